@@ -1,0 +1,34 @@
+# Everything a fresh machine needs, in two commands: `make demo` and `make test`.
+VENV ?= .venv
+BIN = $(VENV)/bin
+PYTHON ?= python3
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+.PHONY: install demo serve chromium lint test pytest bench
+install: $(BIN)/.installed
+
+demo: install  ## install, load the demo content and serve it on http://127.0.0.1:8000
+	$(BIN)/convene demo $(ADDR)
+
+chromium:  ## Debian's chromium for the browser tests
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy convene
+
+pytest: install
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: install chromium lint pytest  ## install everything and run the whole suite
+
+bench: install
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test,bench]'
+	$(BIN)/python benchmarks/opinion_quality.py
+	$(BIN)/python benchmarks/opinion_speed.py

@@ -1,0 +1,21 @@
+"""The `convene` console command: Django's manage.py under the project's own name."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
+    if sys.argv[1:2] == ["demo"]:
+        # The demo speaks as its fictional organisation unless SITE_NAME says otherwise;
+        # settings are read once, so this has to be decided before Django starts.
+        from convene.core.demo_identity import DEMO_SITE_NAME
+
+        os.environ.setdefault("SITE_NAME", DEMO_SITE_NAME)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Shared fixtures: the named personas every test speaks of, and the browser.
+
+Personas (each says what it may do):
+- `organiser`: staff of the organisation; runs events, writes posts, uses the admin.
+- `member`, `other_member`: people who joined (see members' fixtures below).
+- `visitor`: anyone on the web, not logged in.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def need_service(reason: str) -> None:
+    """Skip on a machine without a service; under CI a missing service is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def organiser(db: None) -> User:
+    """Staff: may edit everything, see drafts, check people in and download attendee lists."""
+    return User.objects.create_user(
+        "organiser", "organiser@example.org", "a-long-organiser-password", is_staff=True, is_superuser=True, first_name="Olu"
+    )
+
+
+@pytest.fixture
+def organiser_client(organiser: User) -> Client:
+    client = Client()
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def visitor() -> Client:
+    """Anyone on the web: may read public pages, join, and register for events."""
+    return Client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, driven by Playwright (its own browser download cannot work here)."""
+    if not shutil.which(CHROMIUM):
+        need_service(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django's async-safety check would refuse the
+    # test database calls that follow in the same thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

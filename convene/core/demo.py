@@ -1,0 +1,32 @@
+"""The demo content, built through the site's own services so it cannot drift from real data.
+
+Everything here is fictional: the Pennine Community Network, its members, speakers and venues.
+"""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from convene.blog.demo import load_blog_demo
+from convene.events.demo import load_events_demo
+from convene.members.demo import load_members_demo
+from convene.themes.demo import load_themes_demo
+
+DEMO_STAFF_USERNAME = "organiser"
+DEMO_STAFF_PASSWORD = "convene-demo"  # noqa: S105 (a published password for a local demo only)
+
+
+@transaction.atomic
+def load_demo() -> str:
+    """Load the demo once; a second run finds it there and changes nothing."""
+    if User.objects.filter(username=DEMO_STAFF_USERNAME).exists():
+        return "Demo content is already loaded."
+    User.objects.create_superuser(
+        DEMO_STAFF_USERNAME, "organiser@pennine-network.example", DEMO_STAFF_PASSWORD, first_name="Demo organiser"
+    )
+    lines = [
+        load_themes_demo(),
+        load_members_demo(),
+        load_events_demo(),
+        load_blog_demo(),
+    ]
+    return "\n".join([*lines, f"Staff log-in: {DEMO_STAFF_USERNAME} / {DEMO_STAFF_PASSWORD}"])

@@ -1,0 +1,49 @@
+"""Start the web server and, beside it, the background-task worker.
+
+Embedded, one command runs everything; at scale, `convene serve --no-worker` runs only the web
+processes and `convene db_worker` runs on its own.
+"""
+
+import os
+import subprocess
+import sys
+
+import uvicorn
+
+
+def serve(host: str, port: int, *, workers: int = 1, with_worker: bool = True, reload: bool = False) -> None:
+    worker = None
+    if with_worker:
+        worker = subprocess.Popen(  # noqa: S603 (our own command line, no user input)
+            [sys.executable, "-m", "convene", "db_worker", "--interval", "0.5"], env=os.environ.copy()
+        )
+    try:
+        uvicorn.run(
+            "convene.asgi:application",
+            host=host,
+            port=port,
+            workers=workers if workers > 1 else None,
+            proxy_headers=True,
+            log_level="info",
+            ws="websockets-sansio",
+            lifespan="off",
+            reload=reload,
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+def parse_address(address: str, default_port: int = 8000) -> tuple[str, int]:
+    """Split "ADDR:PORT", "PORT" or "ADDR" the way runserver does."""
+    if not address:
+        return "127.0.0.1", default_port
+    if address.isdigit():
+        return "127.0.0.1", int(address)
+    host, _, port = address.rpartition(":")
+    if not host:
+        return address, default_port
+    if not port.isdigit():
+        raise ValueError(f"{address!r} is not ADDR:PORT.")
+    return host.strip("[]"), int(port)

@@ -1,0 +1,133 @@
+"""Two principal components of the vote matrix, with Pol.is's missing-vote semantics.
+
+Pol.is fills each missing vote with its statement's mean before centring, so after centring a
+missing vote is exactly 0: the centred matrix has the same sparsity as the votes, and we never
+build the dense matrix. Moderated-out statements are zeroed columns (mean 0, no variance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from convene.opinion.matrix import VoteMatrix
+
+N_COMPONENTS = 2
+_BLOCK = 8  # oversampled subspace: converges fast even when components 2 and 3 are close
+_MAX_ITERATIONS = 60
+_TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    centre: NDArray[np.float64]  # (m,) statement means over those who voted
+    components: NDArray[np.float64]  # (2, m), unit rows
+    coordinates: NDArray[np.float64]  # (n, 2) for every participant row
+
+
+def centred_votes(matrix: VoteMatrix) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
+    votes = matrix.votes
+    m = matrix.shape[1]
+    values = votes.data.astype(np.float64)
+    columns = votes.indices
+    sums = np.bincount(columns, weights=values, minlength=m)
+    counts = np.bincount(columns, minlength=m)
+    centre = np.divide(sums, counts, out=np.zeros(m), where=counts > 0)
+    centre[matrix.moderated_out] = 0.0
+    centred_values = values - centre[columns]
+    centred_values[matrix.moderated_out[columns]] = 0.0
+    centred = sp.csr_matrix((centred_values, columns, votes.indptr), shape=votes.shape)
+    return centred, centre
+
+
+def top_components(
+    centred: sp.csr_matrix,
+    start: NDArray[np.float64] | None = None,
+    seed: int = 0,
+) -> NDArray[np.float64]:
+    """Leading right singular vectors of the sparse centred matrix by block power iteration.
+
+    Pol.is runs power iteration warm-started from the previous components; a block with a few
+    extra vectors reaches the same converged components in far fewer passes over the votes.
+    """
+    n, m = centred.shape
+    k = min(N_COMPONENTS, n, m)
+    components = np.zeros((N_COMPONENTS, m))
+    if k == 0 or centred.nnz == 0:
+        return components
+    block = min(m, k + _BLOCK)
+    rng = np.random.default_rng(seed)
+    basis = rng.standard_normal((m, block))
+    if start is not None and start.shape == (N_COMPONENTS, m):
+        usable = start[np.linalg.norm(start, axis=1) > 0][:block]
+        basis[:, : len(usable)] = usable.T
+    basis, _ = np.linalg.qr(basis)
+    transposed = centred.T.tocsr()
+    previous = np.zeros(k)
+    for _ in range(_MAX_ITERATIONS):
+        image = transposed @ (centred @ basis)
+        basis, _ = np.linalg.qr(image)
+        values = np.linalg.norm(image, axis=0)[:k]
+        if np.all(np.abs(values - previous) <= _TOLERANCE * max(values[0], 1e-300)):
+            break
+        previous = values
+    # Rayleigh-Ritz on the small subspace gives the components themselves.
+    small = centred @ basis
+    _, _, right = np.linalg.svd(small, full_matrices=False)
+    vectors = (basis @ right.T)[:, :k].T
+    # A component's sign is arbitrary; fix it so equal input gives equal output.
+    for row in vectors:
+        if row[np.argmax(np.abs(row))] < 0:
+            row *= -1
+    components[:k] = vectors
+    return components
+
+
+def project_participants(
+    centred: sp.csr_matrix,
+    components: NDArray[np.float64],
+    matrix: VoteMatrix,
+) -> NDArray[np.float64]:
+    """Pol.is's sparsity-aware projection.
+
+    Someone who voted on few statements projects near the centre only because their missing
+    votes count as average; scaling by sqrt(statements / votes) pushes them back out.
+    Statement and vote counts follow Pol.is's matrix: every statement anyone voted on, and a
+    moderated-out statement counts as voted (its column is set to 0 for everyone).
+    """
+    raw = centred @ components.T
+    voted = matrix.voted_statements()
+    n_statements = int(voted.sum())
+    n_moderated = int((voted & matrix.moderated_out).sum())
+    indptr = matrix.votes.indptr
+    on_moderated = matrix.moderated_out[matrix.votes.indices]
+    running = np.concatenate(([0], np.cumsum(on_moderated, dtype=np.int64)))
+    moderated_votes = running[indptr[1:]] - running[indptr[:-1]]
+    active_votes = np.diff(indptr) - moderated_votes
+    n_votes = np.maximum(active_votes + n_moderated, 1)
+    scale = np.sqrt(n_statements / n_votes)
+    return np.asarray(raw * scale[:, None], dtype=np.float64)
+
+
+def statement_extremity(
+    projection_centre: NDArray[np.float64],
+    components: NDArray[np.float64],
+    n_statements_voted: int,
+) -> NDArray[np.float64]:
+    """How far a lone agree on each statement lands from the centre (Pol.is `comment-extremity`)."""
+    offset = np.abs(1.0 - projection_centre)
+    return np.sqrt(max(n_statements_voted, 1)) * offset * np.linalg.norm(components, axis=0)
+
+
+def compute_projection(
+    matrix: VoteMatrix,
+    start: NDArray[np.float64] | None = None,
+    seed: int = 0,
+) -> Projection:
+    centred, centre = centred_votes(matrix)
+    components = top_components(centred, start=start, seed=seed)
+    coordinates = project_participants(centred, components, matrix)
+    return Projection(centre=centre, components=components, coordinates=coordinates)
