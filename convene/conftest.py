@@ -29,7 +29,12 @@ def need_service(reason: str) -> None:
 def organiser(db: None) -> User:
     """Staff: may edit everything, see drafts, check people in and download attendee lists."""
     return User.objects.create_user(
-        "organiser", "organiser@example.org", "a-long-organiser-password", is_staff=True, is_superuser=True, first_name="Olu"
+        "organiser",
+        "organiser@example.org",
+        "a-long-organiser-password",
+        is_staff=True,
+        is_superuser=True,
+        first_name="Olu",
     )
 
 
@@ -50,7 +55,9 @@ def visitor() -> Client:
 def browser() -> Iterator[Any]:
     """Debian's chromium, driven by Playwright (its own browser download cannot work here)."""
     if not shutil.which(CHROMIUM):
-        need_service(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        need_service(
+            f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop; Django's async-safety check would refuse the
@@ -59,8 +66,15 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

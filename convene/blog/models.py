@@ -12,10 +12,16 @@ class Author(models.Model):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
-    role = models.CharField(max_length=150, help_text='For example "Development Officer - Policy".')
+    role = models.CharField(
+        max_length=150, help_text='For example "Development Officer - Policy".'
+    )
     bio = models.TextField(blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author_profile"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
     )
 
     class Meta:
@@ -31,7 +37,9 @@ class Author(models.Model):
 class PostQuerySet(models.QuerySet["Post"]):
     def published(self) -> "PostQuerySet":
         """Public posts: published, with a publication time that has come."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
 
 class Post(models.Model):
@@ -42,15 +50,26 @@ class Post(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="posts")
-    summary = models.CharField(max_length=300, help_text="One or two sentences for listings, feeds and link previews.")
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences for listings, feeds and link previews.",
+    )
     body = models.TextField(help_text="Markdown.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
-        default=timezone.now, help_text="A time in the future schedules the post: it appears then."
+        default=timezone.now,
+        help_text="A time in the future schedules the post: it appears then.",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="posts")
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts", help_text="The event this post reports on."
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        help_text="The event this post reports on.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -69,4 +88,6 @@ class Post(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        )

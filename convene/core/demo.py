@@ -21,7 +21,10 @@ def load_demo() -> str:
     if User.objects.filter(username=DEMO_STAFF_USERNAME).exists():
         return "Demo content is already loaded."
     User.objects.create_superuser(
-        DEMO_STAFF_USERNAME, "organiser@pennine-network.example", DEMO_STAFF_PASSWORD, first_name="Demo organiser"
+        DEMO_STAFF_USERNAME,
+        "organiser@pennine-network.example",
+        DEMO_STAFF_PASSWORD,
+        first_name="Demo organiser",
     )
     lines = [
         load_themes_demo(),
@@ -29,4 +32,6 @@ def load_demo() -> str:
         load_events_demo(),
         load_blog_demo(),
     ]
-    return "\n".join([*lines, f"Staff log-in: {DEMO_STAFF_USERNAME} / {DEMO_STAFF_PASSWORD}"])
+    return "\n".join(
+        [*lines, f"Staff log-in: {DEMO_STAFF_USERNAME} / {DEMO_STAFF_PASSWORD}"]
+    )

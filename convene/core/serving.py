@@ -11,11 +11,19 @@ import sys
 import uvicorn
 
 
-def serve(host: str, port: int, *, workers: int = 1, with_worker: bool = True, reload: bool = False) -> None:
+def serve(
+    host: str,
+    port: int,
+    *,
+    workers: int = 1,
+    with_worker: bool = True,
+    reload: bool = False,
+) -> None:
     worker = None
     if with_worker:
-        worker = subprocess.Popen(  # noqa: S603 (our own command line, no user input)
-            [sys.executable, "-m", "convene", "db_worker", "--interval", "0.5"], env=os.environ.copy()
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "convene", "db_worker", "--interval", "0.5"],
+            env=os.environ.copy(),
         )
     try:
         uvicorn.run(

@@ -14,7 +14,9 @@ CHECK_IN_CODE_LENGTH = 6
 
 
 def new_check_in_code() -> str:
-    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH))
+    return "".join(
+        secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH)
+    )
 
 
 class Series(models.Model):
@@ -37,12 +39,18 @@ class Series(models.Model):
 
 class Venue(models.Model):
     name = models.CharField(max_length=150)
-    address = models.TextField(help_text="Street address, town and postcode, one part per line.")
+    address = models.TextField(
+        help_text="Street address, town and postcode, one part per line."
+    )
     postcode = models.CharField(max_length=12, blank=True)
     accessibility = models.TextField(
-        "accessibility notes", blank=True, help_text="Step-free access, hearing loop, toilets, quiet room, parking."
+        "accessibility notes",
+        blank=True,
+        help_text="Step-free access, hearing loop, toilets, quiet room, parking.",
     )
-    directions = models.TextField(blank=True, help_text="Public transport and walking directions.")
+    directions = models.TextField(
+        blank=True, help_text="Public transport and walking directions."
+    )
     map_url = models.URLField("map link", blank=True)
 
     class Meta:
@@ -57,22 +65,34 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(is_published=True)
 
     def upcoming(self) -> "EventQuerySet":
-        return self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        return (
+            self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        )
 
     def past(self) -> "EventQuerySet":
-        return self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+        return (
+            self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+        )
 
 
 class Event(models.Model):
-    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.CharField(max_length=300, help_text="One or two sentences for listings and feeds.")
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences for listings and feeds."
+    )
     description = models.TextField(blank=True, help_text="Markdown.")
-    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Places available; empty for no limit.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Places available; empty for no limit."
+    )
     registration_open = models.BooleanField(default=True)
     is_published = models.BooleanField(default=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
@@ -83,7 +103,10 @@ class Event(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,15 +164,23 @@ class Registration(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         ATTENDED = "attended", "Attended"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
     )
     name = models.CharField(max_length=150)
     email = models.EmailField()
     organisation = models.CharField(max_length=150, blank=True)
     access_needs = models.TextField("access or dietary needs", blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
     code = models.CharField(max_length=CHECK_IN_CODE_LENGTH, default=new_check_in_code)
     created_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -158,10 +189,14 @@ class Registration(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "code"], name="one_check_in_code_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "code"], name="one_check_in_code_per_event"
+            ),
             # One live registration per email address per event; a cancelled one may be redone.
             models.UniqueConstraint(
-                fields=["event", "email"], condition=~Q(status="cancelled"), name="one_registration_per_email"
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="one_registration_per_email",
             ),
         ]
 

@@ -40,29 +40,55 @@ class Member(models.Model):
         INDIVIDUAL = "individual", "An individual"
         ORGANISATION = "organisation", "An organisation"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
-    name = models.CharField(max_length=150, help_text="Your name, or your organisation's name.")
-    organisation = models.CharField(
-        max_length=150, blank=True, help_text="For individuals: the organisation you work or volunteer with, if any."
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
     )
-    contact_name = models.CharField(max_length=150, blank=True, help_text="For organisations: who we should write to.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL
+    )
+    name = models.CharField(
+        max_length=150, help_text="Your name, or your organisation's name."
+    )
+    organisation = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="For individuals: the organisation you work or volunteer with, if any.",
+    )
+    contact_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="For organisations: who we should write to.",
+    )
     region = models.CharField(max_length=30, choices=Region.choices)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="members", verbose_name="themes of interest")
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="members", verbose_name="themes of interest"
+    )
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
-    bio = models.TextField(max_length=1000, blank=True, help_text="A few lines about you or your work.")
+    bio = models.TextField(
+        max_length=1000, blank=True, help_text="A few lines about you or your work."
+    )
 
     # How the organisation may contact them (consent, recorded per purpose).
-    may_email_news = models.BooleanField("email me news and the newsletter", default=False)
+    may_email_news = models.BooleanField(
+        "email me news and the newsletter", default=False
+    )
     may_email_events = models.BooleanField("email me about events", default=False)
-    may_email_consultations = models.BooleanField("ask me for my views on consultations", default=False)
+    may_email_consultations = models.BooleanField(
+        "ask me for my views on consultations", default=False
+    )
     may_phone = models.BooleanField("phone me", default=False)
 
     # What other members may see in the directory.
-    listed_in_directory = models.BooleanField("list me in the member directory", default=True)
-    show_email = models.BooleanField("show my email address to other members", default=False)
-    show_phone = models.BooleanField("show my phone number to other members", default=False)
+    listed_in_directory = models.BooleanField(
+        "list me in the member directory", default=True
+    )
+    show_email = models.BooleanField(
+        "show my email address to other members", default=False
+    )
+    show_phone = models.BooleanField(
+        "show my phone number to other members", default=False
+    )
     show_website = models.BooleanField("show my website to other members", default=True)
     show_region = models.BooleanField("show my region to other members", default=True)
     show_bio = models.BooleanField("show my description to other members", default=True)

@@ -7,4 +7,6 @@ def count_members() -> int:
 
 
 def directory_members() -> MemberQuerySet:
-    return Member.objects.in_directory().select_related("user").prefetch_related("themes")
+    return (
+        Member.objects.in_directory().select_related("user").prefetch_related("themes")
+    )

@@ -11,7 +11,9 @@ class Theme(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    explanation = models.CharField(max_length=300, help_text="One or two sentences saying what the theme covers.")
+    explanation = models.CharField(
+        max_length=300, help_text="One or two sentences saying what the theme covers."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -11,4 +11,6 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
-    return render(request, "themes/theme_detail.html", {"theme": theme, **tagged_with(theme)})
+    return render(
+        request, "themes/theme_detail.html", {"theme": theme, **tagged_with(theme)}
+    )

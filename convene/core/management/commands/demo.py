@@ -14,8 +14,15 @@ class Command(BaseCommand):
     help = "Set up the database, load the demo content (once) and serve the site."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("address", nargs="?", default="127.0.0.1:8000", help="ADDR:PORT to listen on.")
-        parser.add_argument("--no-serve", action="store_true", help="Load the demo content and stop.")
+        parser.add_argument(
+            "address",
+            nargs="?",
+            default="127.0.0.1:8000",
+            help="ADDR:PORT to listen on.",
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Load the demo content and stop."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
