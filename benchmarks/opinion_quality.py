@@ -1,0 +1,128 @@
+"""How closely Convene's opinion groups match Pol.is's own, next to red-dwarf's, on real exports.
+
+    .venv/bin/python benchmarks/opinion_quality.py [--data DIR] [--only NAME,...] [--skip-peer]
+        [--replay]
+
+For each conversation: the adjusted Rand index (ARI) against Pol.is's `group-id`, on the
+participants Pol.is clustered and both engines clustered, then the median.
+
+Data gathered using the Polis software, sub-licensed under CC BY 4.0 with attribution to
+The Computational Democracy Project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from convene.opinion.engine import compute_opinion_map  # noqa: E402
+from convene.opinion.polis_export import PolisExport, read_polis_export  # noqa: E402
+from convene.opinion.replay import replay_opinion_map  # noqa: E402
+
+DATA = Path("/work/shared/data/polis")
+
+
+def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float]:
+    started = time.perf_counter()
+    if replay and export.timestamps is not None:
+        result = replay_opinion_map(
+            export.participants,
+            export.statements,
+            export.votes,
+            export.timestamps,
+            n_participants=len(export.participant_ids),
+            n_statements=len(export.statement_ids),
+            moderated_out=export.moderated_out,
+        )
+    else:
+        result = compute_opinion_map(
+            export.participants,
+            export.statements,
+            export.votes,
+            n_participants=len(export.participant_ids),
+            n_statements=len(export.statement_ids),
+            moderated_out=export.moderated_out,
+        )
+    return result.participant_group.astype(np.int64), time.perf_counter() - started
+
+
+def reddwarf_groups(export: PolisExport) -> tuple[np.ndarray, float]:
+    from reddwarf.implementations.polis import run_pipeline
+
+    modified = export.timestamps if export.timestamps is not None else np.arange(len(export.votes))
+    votes = [
+        {
+            "participant_id": int(export.participant_ids[p]),
+            "statement_id": int(export.statement_ids[s]),
+            "vote": int(v),
+            "modified": int(t),
+        }
+        for p, s, v, t in zip(export.participants, export.statements, export.votes, modified, strict=True)
+    ]
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run_pipeline(
+            votes=votes,
+            mod_out_statement_ids=[int(export.statement_ids[t]) for t in export.moderated_out],
+            random_state=0,
+        )
+    elapsed = time.perf_counter() - started
+    labels = np.full(len(export.participant_ids), -1, dtype=np.int64)
+    frame = result.participants_df
+    clustered = frame["cluster_id"].notna()
+    ids = np.asarray(frame.index[clustered], dtype=np.int64)
+    labels[np.searchsorted(export.participant_ids, ids)] = frame.loc[clustered, "cluster_id"].astype(int)
+    return labels, elapsed
+
+
+def ari(reference: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> float:
+    return float(adjusted_rand_score(reference[mask], labels[mask]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--only", default="", help="comma-separated conversation names")
+    parser.add_argument("--skip-peer", action="store_true", help="don't run red-dwarf")
+    parser.add_argument("--replay", action="store_true", help="replay votes in time order")
+    args = parser.parse_args()
+    names = sorted(p.name for p in args.data.iterdir() if (p / "comments.csv").is_file())
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+
+    print(f"{'conversation':48} {'n':>5} {'convene':>8} {'red-dwarf':>9} {'k c/r/p':>8} {'time c':>7}")
+    ours, peers = [], []
+    for name in names:
+        export = read_polis_export(args.data / name)
+        reference = export.polis_groups.astype(np.int64)
+        labels, seconds = convene_groups(export, args.replay)
+        mask = (reference >= 0) & (labels >= 0)
+        peer_k = "-"
+        if not args.skip_peer:
+            peer, _ = reddwarf_groups(export)
+            mask &= peer >= 0
+            peer_score = ari(reference, peer, mask)
+            peers.append(peer_score)
+            peer_k = str(len(np.unique(peer[peer >= 0])))
+        score = ari(reference, labels, mask)
+        ours.append(score)
+        ks = f"{len(np.unique(labels[labels >= 0]))}/{peer_k}/{len(np.unique(reference[reference >= 0]))}"
+        peer_text = f"{peers[-1]:9.3f}" if not args.skip_peer else f"{'-':>9}"
+        print(f"{name:48} {int(mask.sum()):5d} {score:8.3f} {peer_text} {ks:>8} {seconds:7.3f}")
+    if ours:
+        peer_median = f"{statistics.median(peers):9.3f}" if peers else f"{'-':>9}"
+        print(f"{'median':48} {'':5} {statistics.median(ours):8.3f} {peer_median}")
+
+
+if __name__ == "__main__":
+    main()

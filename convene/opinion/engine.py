@@ -1,0 +1,212 @@
+"""`compute_opinion_map`: votes in, opinion groups and statements out (Pol.is's conversation update)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from convene.opinion import clusters, pca, priorities, repness
+from convene.opinion.matrix import VoteMatrix, build_vote_matrix, select_in_conversation
+from convene.opinion.results import Group, KSmoother, OpinionResult
+
+_K_HISTORY = 20
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def compute_opinion_map(
+    participants: ArrayLike,
+    statements: ArrayLike,
+    votes: ArrayLike,
+    *,
+    n_participants: int | None = None,
+    n_statements: int | None = None,
+    moderated_out: Iterable[int] = (),
+    meta: Iterable[int] = (),
+    previous: OpinionResult | None = None,
+    seed: int = 0,
+) -> OpinionResult:
+    """Opinion groups for a conversation's votes.
+
+    `participants`, `statements` and `votes` are parallel arrays of the vote log in time order
+    (indices from 0; vote -1 disagree, 0 pass, 1 agree); the last vote on a pair wins. Pass the
+    previous result to warm-start: its clustered participants stay clustered, and its k-means
+    centres and k history carry over, as in Pol.is's incremental updates. Indices must mean the
+    same people and statements from one call to the next.
+    """
+    timer = _Timer()
+    started = time.perf_counter()
+    with timer.step("matrix"):
+        if previous is not None:
+            n_participants = max(n_participants or 0, previous.n_participants)
+            n_statements = max(n_statements or 0, previous.n_statements)
+        matrix = build_vote_matrix(
+            participants,
+            statements,
+            votes,
+            n_participants=n_participants,
+            n_statements=n_statements,
+            moderated_out=moderated_out,
+        )
+    result = compute_from_matrix(matrix, meta=meta, previous=previous, seed=seed, timer=timer)
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def compute_from_matrix(
+    matrix: VoteMatrix,
+    *,
+    meta: Iterable[int] = (),
+    previous: OpinionResult | None = None,
+    seed: int = 0,
+    timer: _Timer | None = None,
+) -> OpinionResult:
+    timer = timer or _Timer()
+    n, m = matrix.shape
+
+    with timer.step("in_conversation"):
+        clustered = select_in_conversation(
+            matrix, previous.clustered if previous is not None else None
+        )
+
+    with timer.step("pca"):
+        start = None
+        if previous is not None:
+            start = _widen(previous.pca_components, m)
+        projection = pca.compute_projection(matrix, start=start, seed=seed)
+        coordinates = projection.coordinates[clustered]
+
+    with timer.step("base_clusters"):
+        previous_labels = None
+        n_previous = 0
+        if previous is not None and len(previous.clustered):
+            lookup = np.full(n, -1, dtype=np.int64)
+            known = previous.clustered < n
+            lookup[previous.clustered[known]] = previous.base_of_clustered[known]
+            previous_labels = lookup[clustered]
+            n_previous = len(previous.base_centres)
+        base = clusters.base_clusters(
+            coordinates, previous_labels=previous_labels, n_previous=n_previous
+        )
+        base_sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
+
+    with timer.step("groups"):
+        clusterings, silhouettes = clusters.group_clusterings(
+            base.centres,
+            base_sizes,
+            previous.group_centres_by_k if previous is not None else None,
+        )
+        smoother = clusters.smooth_k(silhouettes, previous.k_smoother if previous else None)
+        k = smoother.smoothed_k
+        if k not in clusterings and clusterings:
+            # The smoothed k has no valid clustering this time (e.g. it would leave a group of
+            # one): fall back to this run's best rather than show nothing.
+            k = smoother.last_k
+        history = (previous.k_history if previous is not None else ()) + (
+            (smoother.last_k,) if smoother.last_k is not None and silhouettes else ()
+        )
+        participant_group = np.full(n, -1, dtype=np.int32)
+        labels_of_clustered = np.full(len(clustered), -1, dtype=np.int64)
+        n_groups = 0
+        if k is not None and k in clusterings:
+            labels_of_clustered = clusterings[k].labels[base.labels]
+            n_groups = len(clusterings[k].centres)
+            participant_group[clustered] = labels_of_clustered
+
+    with timer.step("repness"):
+        moderated = matrix.moderated_out
+        labels_all = np.full(n, -1, dtype=np.int64)
+        labels_all[clustered] = labels_of_clustered
+        group_counts = repness.count_votes(matrix.votes, labels_all, n_groups)
+        stats = repness.group_statement_stats(group_counts)
+        representative = repness.select_representative(stats, moderated) if n_groups else []
+        divisive = repness.select_divisive(stats, moderated)
+        everyone = np.zeros(n, dtype=np.int64)
+        consensus_agree, consensus_disagree = repness.select_consensus(
+            repness.count_votes(matrix.votes, everyone, 1), moderated
+        )
+
+    with timer.step("priorities"):
+        in_conv = np.full(n, -1, dtype=np.int64)
+        in_conv[clustered] = 0
+        seen_counts = repness.count_votes(matrix.votes, in_conv, 1)
+        meta_mask = np.zeros(m, dtype=bool)
+        meta_list = [t for t in meta if 0 <= t < m]
+        meta_mask[meta_list] = True
+        extremity = pca.statement_extremity(
+            projection.centre, projection.components, int(matrix.voted_statements().sum())
+        )
+        statement_priorities = priorities.statement_priorities(
+            seen_counts.agree[0],
+            seen_counts.disagree[0],
+            seen_counts.seen[0],
+            extremity,
+            moderated,
+            meta_mask if meta_list else None,
+        )
+
+    groups = tuple(
+        Group(
+            id=g,
+            size=int((labels_of_clustered == g).sum()),
+            centre=_centre(coordinates[labels_of_clustered == g]),
+            representative=representative[g] if g < len(representative) else (),
+        )
+        for g in range(n_groups)
+    )
+    return OpinionResult(
+        n_participants=n,
+        n_statements=m,
+        participant_group=participant_group,
+        clustered=clustered,
+        coordinates=coordinates,
+        groups=groups,
+        consensus_agree=consensus_agree,
+        consensus_disagree=consensus_disagree,
+        divisive=divisive,
+        priorities=statement_priorities,
+        pca_components=projection.components,
+        pca_centre=projection.centre,
+        base_centres=base.centres,
+        base_of_clustered=base.labels.astype(np.int32),
+        group_centres_by_k={kk: c.centres for kk, c in clusterings.items()},
+        silhouettes=silhouettes,
+        k_smoother=smoother,
+        k_history=history[-_K_HISTORY:],
+        timings=timer.timings,
+    )
+
+
+def _widen(components: NDArray[np.float64], m: int) -> NDArray[np.float64] | None:
+    """Previous components padded for statements added since (Pol.is pads its start vectors)."""
+    if components.ndim != 2 or components.shape[1] > m:
+        return None
+    padded = np.zeros((components.shape[0], m))
+    padded[:, : components.shape[1]] = components
+    return padded
+
+
+def _centre(points: NDArray[np.float64]) -> tuple[float, float]:
+    if len(points) == 0:
+        return (0.0, 0.0)
+    mean = points.mean(axis=0)
+    return (float(mean[0]), float(mean[1]))
+
+
+__all__ = ["KSmoother", "OpinionResult", "compute_from_matrix", "compute_opinion_map"]
