@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "convene.members",
     "convene.events",
     "convene.blog",
+    "convene.conversations",
 ]
 
 MIDDLEWARE = [

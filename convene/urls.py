@@ -7,5 +7,6 @@ urlpatterns = [
     path("blog/", include("convene.blog.urls")),
     path("events/", include("convene.events.urls")),
     path("themes/", include("convene.themes.urls")),
+    path("conversations/", include("convene.conversations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,292 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from convene.events.models import Event
+from convene.themes.models import Theme
+
+STATEMENT_MAX_LENGTH = 280
+
+
+class Channel(models.TextChoices):
+    """How a response reached us; every vote and statement records one."""
+
+    WEB = "web", "Web"
+    PAPER = "paper", "Paper ballot"
+    FACILITATOR = "facilitator", "Entered by a facilitator"
+    SMS = "sms", "Text message"
+
+
+class DiscussionGroup(models.Model):
+    """A table at an event: a handful of people who talk together, often with a facilitator."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="discussion_groups"
+    )
+    name = models.CharField(
+        max_length=100, help_text='For example "Table 4" or "Young people and work".'
+    )
+    topic = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["event", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"], name="unique_group_name_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.event})"
+
+
+class ConversationQuerySet(models.QuerySet["Conversation"]):
+    def public(self) -> "ConversationQuerySet":
+        return self.filter(is_published=True)
+
+
+class Conversation(models.Model):
+    class Moderation(models.TextChoices):
+        PRE = (
+            "pre",
+            "Pre-moderated: new statements appear once a moderator accepts them",
+        )
+        POST = (
+            "post",
+            "Post-moderated: new statements appear at once; moderators can remove them",
+        )
+
+    question = models.CharField(
+        max_length=300, help_text="What the room is asked, in plain words."
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True, help_text="Markdown: background, and how the results will be used."
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="conversations")
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    discussion_group = models.ForeignKey(
+        DiscussionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.POST
+    )
+    is_open = models.BooleanField(
+        default=True, help_text="Open conversations take votes and new statements."
+    )
+    is_published = models.BooleanField(default=True)
+    allow_statements = models.BooleanField(
+        default=True, help_text="Participants may add their own statements."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversations:detail", args=[self.slug])
+
+
+class Participant(models.Model):
+    """Whoever takes part in one conversation, whatever the channel.
+
+    An anonymous browser is known by the key in its signed cookie; a member by their account;
+    a paper ballot, a phone number or someone a facilitator speaks for by `external_ref`.
+    Linking a participant to a user is how one person is counted once across channels.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+    )
+    browser_key = models.UUIDField(null=True, blank=True)
+    external_ref = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Ballot number, hashed phone number, or an imported participant id.",
+    )
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "user"],
+                condition=Q(user__isnull=False),
+                name="one_participant_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "browser_key"],
+                condition=Q(browser_key__isnull=False),
+                name="one_participant_per_browser",
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "channel", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="one_participant_per_external_ref",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Participant {self.pk} in {self.conversation_id}"
+
+
+def new_browser_key() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class StatementQuerySet(models.QuerySet["Statement"]):
+    def accepted(self) -> "StatementQuerySet":
+        return self.filter(status=Statement.Status.ACCEPTED)
+
+    def visible(self) -> "StatementQuerySet":
+        """Statements people may vote on: accepted ones, and unmoderated ones in post-moderation."""
+        return self.filter(
+            Q(status=Statement.Status.ACCEPTED)
+            | Q(
+                status=Statement.Status.PENDING,
+                conversation__moderation=Conversation.Moderation.POST,
+            )
+        )
+
+
+class Statement(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
+    author = models.ForeignKey(
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+    )
+    text = models.CharField(max_length=STATEMENT_MAX_LENGTH)
+    is_seed = models.BooleanField(
+        default=False, help_text="Written by staff to start the conversation."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    rejection_reason = models.CharField(max_length=200, blank=True)
+    similar_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An earlier statement this one nearly repeats, flagged for the moderator.",
+    )
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    external_ref = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The statement's id in an imported conversation.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["conversation", "status"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Vote(models.Model):
+    class Choice(models.IntegerChoices):
+        AGREE = 1, "Agree"
+        DISAGREE = -1, "Disagree"
+        PASS = 0, "Pass / unsure"
+
+    # The conversation is repeated from the statement so one indexed scan loads a whole
+    # conversation's votes for the opinion map.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="votes"
+    )
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="votes"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="votes"
+    )
+    choice = models.SmallIntegerField(choices=Choice.choices)
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "statement"],
+                name="one_vote_per_participant_statement",
+            ),
+            models.CheckConstraint(
+                condition=Q(choice__in=[-1, 0, 1]),
+                name="vote_choice_is_agree_disagree_or_pass",
+            ),
+        ]
+        indexes = [models.Index(fields=["conversation", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_choice_display()} on {self.statement_id}"
+
+
+class OpinionResult(models.Model):
+    """The latest opinion map of a conversation, as the engine returned it.
+
+    `participant_ids` and `statement_ids` fix which database row each index of the engine's
+    arrays means; new participants and statements are appended, so indices stay stable and
+    the next computation can warm-start from this one.
+    """
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="opinion_result"
+    )
+    computed_at = models.DateTimeField()
+    n_votes = models.PositiveIntegerField(default=0)
+    participant_ids = models.JSONField(default=list)
+    statement_ids = models.JSONField(default=list)
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Opinion map of {self.conversation_id} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
