@@ -91,3 +91,14 @@ class Post(models.Model):
         return (
             self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, but waiting for its time: readers cannot see it until then."""
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        )

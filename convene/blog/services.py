@@ -1,0 +1,92 @@
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from convene.blog.models import Author, Post
+from convene.events.models import Event
+from convene.themes.models import Theme
+
+
+def unique_slug(
+    queryset: models.QuerySet[Author] | models.QuerySet[Post],
+    text: str,
+    *,
+    max_length: int,
+    fallback: str,
+) -> str:
+    """A slug for `text` that no row in `queryset` has yet.
+
+    Two posts may share a title ("Newsletter", "Welcome"), so a taken slug gets -2, -3 …,
+    cut so the suffix still fits the field. Text with no sluggable characters (say, only
+    emoji) falls back to a fixed word so the URL is never empty.
+    """
+    base = slugify(text)[:max_length].strip("-") or fallback
+    slug = base
+    number = 2
+    while queryset.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+        number += 1
+    return slug
+
+
+@transaction.atomic
+def create_author(
+    name: str, *, role: str, bio: str = "", user: User | None = None
+) -> Author:
+    author = Author(
+        name=name.strip(),
+        slug=unique_slug(Author.objects.all(), name, max_length=150, fallback="author"),
+        role=role.strip(),
+        bio=bio.strip(),
+        user=user,
+    )
+    author.full_clean()
+    author.save()
+    return author
+
+
+@transaction.atomic
+def create_post(
+    title: str,
+    *,
+    author: Author,
+    summary: str,
+    body: str,
+    themes: Iterable[Theme] = (),
+    event: Event | None = None,
+    status: Post.Status = Post.Status.DRAFT,
+    published_at: datetime | None = None,
+) -> Post:
+    """Write a post; a draft unless `status` says otherwise.
+
+    A published post with `published_at` in the future is scheduled: readers see it from then.
+    """
+    post = Post(
+        title=title.strip(),
+        slug=unique_slug(Post.objects.all(), title, max_length=200, fallback="post"),
+        author=author,
+        summary=summary.strip(),
+        body=body,
+        event=event,
+        status=status,
+        published_at=published_at or timezone.now(),
+    )
+    post.full_clean()
+    post.save()
+    post.themes.set(themes)
+    return post
+
+
+@transaction.atomic
+def publish_post(post: Post, *, at: datetime | None = None) -> Post:
+    """Publish now, or schedule for `at` if that is in the future."""
+    post.status = Post.Status.PUBLISHED
+    post.published_at = at or timezone.now()
+    post.full_clean()
+    post.save(update_fields=["status", "published_at", "updated_at"])
+    return post
