@@ -110,7 +110,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "convene.sqlite3",
+            "NAME": str(DATA_DIR / "convene.sqlite3"),
             # WAL lets the web process read while the task worker writes.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
