@@ -1,0 +1,355 @@
+"""Push a conversation's live fragments to everyone watching it.
+
+A room of a hundred people voting at once must not cost a hundred renders per vote: each change
+is rendered ONCE, here, and the same HTML goes to the whole Channels group; the browsers only swap
+it in (`static/conversations/live.js`). Bursts are coalesced per process: at most one push every
+`PUSH_INTERVAL` seconds per conversation, and the last change of a burst is always pushed (a
+trailing-edge timer), so the wall never stays behind.
+
+Services call `publish_conversation_changed` inside `transaction.on_commit`; it never raises.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+
+from convene.conversations.models import (
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+
+logger = logging.getLogger(__name__)
+
+What = Literal["vote", "statement", "result"]
+
+# At most this many seconds between pushes for one conversation in one process (5 a second).
+PUSH_INTERVAL = 0.2
+NEWEST_STATEMENTS = 6
+
+# Element ids in the pages; each names the fragment template that fills it.
+WALL_TOTALS = "wall-totals"
+WALL_STATEMENTS = "wall-statements"
+WALL_MAP = "wall-map"
+LIVE_STATEMENTS = "live-statements"
+
+
+class FragmentsMessage(TypedDict):
+    type: Literal["fragments"]
+    fragments: dict[str, str]
+
+
+class Totals(TypedDict):
+    n_votes: int
+    n_participants: int
+    n_statements: int
+
+
+def group_name(conversation_id: int) -> str:
+    return f"conversation-{conversation_id}"
+
+
+# --- what the fragments show: a few small queries per push, never per viewer ---------------
+
+
+def wall_totals(conversation_id: int) -> Totals:
+    """Votes, people who voted, and statements on show, in one query."""
+
+    def count(queryset: object) -> Coalesce:
+        return Coalesce(
+            Subquery(queryset, output_field=IntegerField()),  # type: ignore[arg-type]  # a values() queryset
+            0,
+        )
+
+    votes = (
+        Vote.objects.filter(conversation=OuterRef("pk"))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    voters = (
+        Participant.objects.filter(conversation=OuterRef("pk"))
+        .filter(Exists(Vote.objects.filter(participant=OuterRef("pk"))))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    statements = (
+        Statement.objects.accepted()
+        .filter(conversation=OuterRef("pk"))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    row = (
+        Conversation.objects.filter(pk=conversation_id)
+        .annotate(
+            n_votes=count(votes),
+            n_participants=count(voters),
+            n_statements=count(statements),
+        )
+        .values("n_votes", "n_participants", "n_statements")
+        .first()
+    )
+    if row is None:
+        return Totals(n_votes=0, n_participants=0, n_statements=0)
+    return Totals(
+        n_votes=row["n_votes"],
+        n_participants=row["n_participants"],
+        n_statements=row["n_statements"],
+    )
+
+
+def newest_accepted_statements(
+    conversation_id: int, limit: int = NEWEST_STATEMENTS
+) -> list[Statement]:
+    """For the projector: only what a moderator accepted (or staff seeded)."""
+    return list(
+        Statement.objects.accepted()
+        .filter(conversation_id=conversation_id)
+        .only("pk", "text", "created_at")
+        .order_by("-pk")[:limit]
+    )
+
+
+def newest_visible_statements(
+    conversation_id: int, limit: int = NEWEST_STATEMENTS
+) -> list[Statement]:
+    """For participants: everything they may vote on."""
+    return list(
+        Statement.objects.visible()
+        .filter(conversation_id=conversation_id)
+        .only("pk", "text", "created_at")
+        .order_by("-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    x: float
+    y: float
+    group: int
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    id: int
+    label: str
+    size: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class OpinionMap:
+    """The latest opinion map scaled into a 0..100 square, ready for an SVG."""
+
+    points: list[MapPoint] = field(default_factory=list)
+    groups: list[MapGroup] = field(default_factory=list)
+    n_votes: int = 0
+
+
+def _scale(values: list[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    return low, span
+
+
+def opinion_map(conversation_id: int) -> OpinionMap:
+    result = (
+        OpinionResult.objects.filter(conversation_id=conversation_id)
+        .only("data", "n_votes")
+        .first()
+    )
+    if result is None:
+        return OpinionMap()
+    data = result.data or {}
+    coordinates: list[list[float]] = data.get("coordinates") or []
+    clustered: list[int] = data.get("clustered") or []
+    participant_group: list[int] = data.get("participant_group") or []
+    groups_data: list[dict[str, object]] = data.get("groups") or []
+    if not coordinates:
+        return OpinionMap(n_votes=result.n_votes)
+    xs = [c[0] for c in coordinates]
+    ys = [c[1] for c in coordinates]
+    x_low, x_span = _scale(xs)
+    y_low, y_span = _scale(ys)
+
+    def sx(x: float) -> float:
+        return round(8 + 84 * (x - x_low) / x_span, 2)
+
+    def sy(y: float) -> float:
+        return round(8 + 84 * (y - y_low) / y_span, 2)
+
+    points = [
+        MapPoint(
+            x=sx(x),
+            y=sy(y),
+            group=participant_group[index] if index < len(participant_group) else -1,
+        )
+        for index, (x, y) in zip(clustered, coordinates, strict=False)
+    ]
+    groups = []
+    for position, group in enumerate(groups_data):
+        centre = group.get("centre")
+        if not isinstance(centre, list) or len(centre) != 2:
+            continue
+        groups.append(
+            MapGroup(
+                id=int(str(group.get("id", position))),
+                label="ABCDEFGHIJ"[position % 10],
+                size=int(str(group.get("size", 0))),
+                x=sx(float(centre[0])),
+                y=sy(float(centre[1])),
+            )
+        )
+    return OpinionMap(points=points, groups=groups, n_votes=result.n_votes)
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
+    """The HTML of every element a change of these kinds touches, keyed by element id.
+
+    The map is pushed with votes too: the worker that recomputes it may run in another process
+    whose pushes an in-memory channel layer cannot carry, so the next vote brings it along.
+    """
+    fragments: dict[str, str] = {}
+    fragments[WALL_TOTALS] = render_to_string(
+        "conversations/_wall_totals.html", {"totals": wall_totals(conversation_id)}
+    )
+    if "statement" in whats:
+        fragments[WALL_STATEMENTS] = render_to_string(
+            "conversations/_wall_statements.html",
+            {"statements": newest_accepted_statements(conversation_id)},
+        )
+        fragments[LIVE_STATEMENTS] = render_to_string(
+            "conversations/_live_statements.html",
+            {"statements": newest_visible_statements(conversation_id)},
+        )
+    if whats & {"vote", "result"}:
+        fragments[WALL_MAP] = render_to_string(
+            "conversations/_wall_map.html", {"map": opinion_map(conversation_id)}
+        )
+    return fragments
+
+
+# --- sending -------------------------------------------------------------------------------
+
+# The event loop of the ASGI server in this process, noted by the consumer when a socket
+# connects. Sends from other threads (timers, request threads) are handed to it, because the
+# in-memory channel layer's queues belong to that loop and are not thread-safe.
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def note_server_loop(loop: asyncio.AbstractEventLoop) -> None:
+    global _server_loop  # one loop per process, set by the consumer
+    _server_loop = loop
+
+
+def _group_send(conversation_id: int, message: FragmentsMessage) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    group = group_name(conversation_id)
+    loop = _server_loop
+    if loop is not None and loop.is_running() and not loop.is_closed():
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            loop.create_task(layer.group_send(group, message))
+            return
+        future = asyncio.run_coroutine_threadsafe(
+            layer.group_send(group, message), loop
+        )
+        future.result(timeout=5)
+        return
+    async_to_sync(layer.group_send)(group, message)
+
+
+def send_now(conversation_id: int, whats: set[str]) -> None:
+    fragments = render_fragments(conversation_id, whats)
+    _group_send(
+        conversation_id, FragmentsMessage(type="fragments", fragments=fragments)
+    )
+
+
+@dataclass
+class _Pending:
+    last_sent: float = 0.0
+    whats: set[str] = field(default_factory=set)
+    timer: threading.Timer | None = None
+
+
+_lock = threading.Lock()
+_pending: dict[int, _Pending] = {}
+
+
+def _flush(conversation_id: int) -> None:
+    """Timer thread: push the latest state for everything that changed during the wait."""
+    try:
+        with _lock:
+            state = _pending.get(conversation_id)
+            if state is None:
+                return
+            whats, state.whats = state.whats, set()
+            state.timer = None
+            state.last_sent = time.monotonic()
+        if whats:
+            send_now(conversation_id, whats)
+    except Exception:
+        logger.exception("Live push for conversation %s failed", conversation_id)
+    finally:
+        # This thread opened its own database connection; don't leave it open.
+        connection.close()
+
+
+def publish_conversation_changed(conversation_id: int, *, what: str) -> None:
+    """Push fresh fragments for a conversation after a vote, statement or new opinion map.
+
+    Called from `transaction.on_commit`; logs failures and never raises into the caller.
+    """
+    try:
+        with _lock:
+            state = _pending.setdefault(conversation_id, _Pending())
+            state.whats.add(what)
+            if state.timer is not None:
+                return  # a push is already due and will carry this change
+            wait = state.last_sent + PUSH_INTERVAL - time.monotonic()
+            if wait > 0:
+                state.timer = threading.Timer(wait, _flush, args=[conversation_id])
+                state.timer.daemon = True
+                state.timer.start()
+                return
+            whats, state.whats = state.whats, set()
+            state.last_sent = time.monotonic()
+        send_now(conversation_id, whats)
+    except Exception:
+        logger.exception("Live push for conversation %s failed", conversation_id)
+
+
+def reset_throttle() -> None:
+    """Forget pending pushes (tests: a timer must not outlive the test that started it)."""
+    with _lock:
+        for state in _pending.values():
+            if state.timer is not None:
+                state.timer.cancel()
+        _pending.clear()
