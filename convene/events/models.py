@@ -19,6 +19,11 @@ def new_check_in_code() -> str:
     )
 
 
+def normalise_check_in_code(typed: str) -> str:
+    """Codes are read aloud and typed on phones: ignore case, spaces and dashes."""
+    return "".join(typed.split()).replace("-", "").upper()
+
+
 class Series(models.Model):
     """A run of related events, such as "Community Voices in the North"."""
 
@@ -119,6 +124,12 @@ class Event(models.Model):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    def places_left(self, taken: int) -> int | None:
+        """Places still free when `taken` are confirmed or attended; None means no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - taken, 0)
+
 
 class Speaker(models.Model):
     name = models.CharField(max_length=150)
@@ -155,6 +166,19 @@ class Session(models.Model):
         return self.title
 
 
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def holding_places(self) -> "RegistrationQuerySet":
+        """Registrations that take a place: confirmed, or already checked in."""
+        return self.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
+        )
+
+    def waiting(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.WAITING).order_by(
+            "created_at", "pk"
+        )
+
+
 class Registration(models.Model):
     """A place (or a place on the waiting list) at an event, and its check-in code."""
 
@@ -185,6 +209,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,7 +1,365 @@
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
-from convene.events.models import Registration
+from convene.events.models import (
+    Event,
+    Registration,
+    Series,
+    Session,
+    Speaker,
+    Venue,
+    new_check_in_code,
+    normalise_check_in_code,
+)
+from convene.events.tasks import send_registration_email
+from convene.themes.models import Theme
+
+
+class RegistrationError(Exception):
+    """A registration or cancellation the rules refuse; the message is shown to the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CheckInError(Exception):
+    """A code the door refuses; the message is shown to the staff member at the door."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Building events (admin, demo) -----------------------------------------------------
+
+
+@transaction.atomic
+def create_series(name: str, *, slug: str = "", description: str = "") -> Series:
+    series = Series(
+        name=name.strip(),
+        slug=slug or slugify(name)[:150],
+        description=description.strip(),
+    )
+    series.full_clean()
+    series.save()
+    return series
+
+
+@transaction.atomic
+def create_venue(
+    name: str,
+    *,
+    address: str,
+    postcode: str = "",
+    accessibility: str = "",
+    directions: str = "",
+    map_url: str = "",
+) -> Venue:
+    venue = Venue(
+        name=name.strip(),
+        address=address.strip(),
+        postcode=postcode.strip().upper(),
+        accessibility=accessibility.strip(),
+        directions=directions.strip(),
+        map_url=map_url,
+    )
+    venue.full_clean()
+    venue.save()
+    return venue
+
+
+@transaction.atomic
+def create_speaker(
+    name: str,
+    *,
+    role: str = "",
+    organisation: str = "",
+    bio: str = "",
+    website: str = "",
+    slug: str = "",
+) -> Speaker:
+    speaker = Speaker(
+        name=name.strip(),
+        slug=slug or slugify(name)[:150],
+        role=role.strip(),
+        organisation=organisation.strip(),
+        bio=bio.strip(),
+        website=website,
+    )
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def create_event(
+    title: str,
+    *,
+    summary: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    slug: str = "",
+    description: str = "",
+    venue: Venue | None = None,
+    series: Series | None = None,
+    capacity: int | None = None,
+    registration_open: bool = True,
+    is_published: bool = True,
+    themes: Iterable[Theme] = (),
+) -> Event:
+    event = Event(
+        title=title.strip(),
+        slug=slug or slugify(title)[:200],
+        summary=summary.strip(),
+        description=description.strip(),
+        venue=venue,
+        series=series,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        registration_open=registration_open,
+        is_published=is_published,
+    )
+    event.full_clean()
+    event.save()
+    event.themes.set(list(themes))
+    return event
+
+
+@transaction.atomic
+def add_session(
+    event: Event,
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    description: str = "",
+    room: str = "",
+    speakers: Iterable[Speaker] = (),
+    slides_url: str = "",
+    link_url: str = "",
+) -> Session:
+    session = Session(
+        event=event,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        description=description.strip(),
+        room=room.strip(),
+        slides_url=slides_url,
+        link_url=link_url,
+    )
+    session.full_clean()
+    session.save()
+    session.speakers.set(list(speakers))
+    return session
+
+
+# --- Registration ----------------------------------------------------------------------
+
+
+def _enqueue_email(registration_id: int, kind: str) -> None:
+    send_registration_email.enqueue(registration_id, kind)
+
+
+def _unused_code(event: Event) -> str:
+    # A clash is about one in a billion per pair, but the constraint would turn it into a 500.
+    while True:
+        code = new_check_in_code()
+        if not Registration.objects.filter(event=event, code=code).exists():
+            return code
+
+
+def _add_registration(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    access_needs: str,
+    user: User | None,
+) -> Registration:
+    """Take a place if one is free, else a place on the waiting list. `event` is locked."""
+    email = email.strip().lower()
+    already = (
+        Registration.objects.filter(event=event, email=email)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exists()
+    )
+    if already:
+        raise RegistrationError(
+            f"{email} is already registered for this event. Your ticket is in the "
+            "confirmation email we sent, with a link to cancel if you cannot come."
+        )
+    taken = Registration.objects.filter(event=event).holding_places().count()
+    places_left = event.places_left(taken)
+    full = places_left is not None and places_left == 0
+    registration = Registration(
+        event=event,
+        user=user,
+        name=name.strip(),
+        email=email,
+        organisation=organisation.strip(),
+        access_needs=access_needs.strip(),
+        status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+        code=_unused_code(event),
+    )
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def register_attendee(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    access_needs: str = "",
+    user: User | None = None,
+) -> Registration:
+    """Give someone a place, or a place on the waiting list when the event is full.
+
+    The event row is locked first, so two people asking for the last place at the same moment
+    are served one after the other: one gets it, the other joins the waiting list.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_past:
+        raise RegistrationError(
+            "This event has already taken place, so registration has closed."
+        )
+    if not event.registration_open:
+        raise RegistrationError("Registration for this event is closed.")
+    registration = _add_registration(
+        event,
+        name=name,
+        email=email,
+        organisation=organisation,
+        access_needs=access_needs,
+        user=user,
+    )
+    kind = (
+        "waiting"
+        if registration.status == Registration.Status.WAITING
+        else "confirmation"
+    )
+    transaction.on_commit(partial(_enqueue_email, registration.pk, kind))
+    return registration
+
+
+@transaction.atomic
+def record_registration(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    access_needs: str = "",
+    checked_in_at: datetime | None = None,
+) -> Registration:
+    """Record a registration taken elsewhere (an import, a paper list, the demo).
+
+    Unlike `register_attendee` it accepts past and closed events and sends no email: the
+    people concerned registered some other way and must not be written to out of the blue.
+    With `checked_in_at`, the person is recorded as having attended.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    registration = _add_registration(
+        event,
+        name=name,
+        email=email,
+        organisation=organisation,
+        access_needs=access_needs,
+        user=None,
+    )
+    if checked_in_at is not None:
+        registration.status = Registration.Status.ATTENDED
+        registration.checked_in_at = checked_in_at
+        registration.save(update_fields=["status", "checked_in_at"])
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration) -> Registration | None:
+    """Cancel a place (or a place on the waiting list) and give a freed place to the next.
+
+    Returns the registration promoted from the waiting list, if any. Cancelling twice
+    changes nothing.
+    """
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration.refresh_from_db()
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    if registration.status == Registration.Status.ATTENDED:
+        raise RegistrationError(
+            "You have been checked in, so this cannot be cancelled."
+        )
+    if event.is_past:
+        raise RegistrationError("This event has already taken place.")
+    held_a_place = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if not held_a_place:
+        return None
+    return _promote_next(event)
+
+
+def _promote_next(event: Event) -> Registration | None:
+    taken = Registration.objects.filter(event=event).holding_places().count()
+    places_left = event.places_left(taken)
+    if places_left is not None and places_left == 0:
+        return None
+    promoted = Registration.objects.filter(event=event).waiting().first()
+    if promoted is None:
+        return None
+    promoted.status = Registration.Status.CONFIRMED
+    promoted.save(update_fields=["status"])
+    transaction.on_commit(partial(_enqueue_email, promoted.pk, "promoted"))
+    return promoted
+
+
+# --- At the door -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(event: Event, *, code: str) -> Registration:
+    """Mark the holder of `code` as arrived. Each code works once."""
+    normalised = normalise_check_in_code(code)
+    registration = (
+        Registration.objects.select_for_update()
+        .filter(event=event, code=normalised)
+        .first()
+    )
+    if registration is None:
+        raise CheckInError(
+            f"No one is registered for this event with code {normalised}."
+        )
+    if registration.status == Registration.Status.ATTENDED:
+        arrived = timezone.localtime(registration.checked_in_at).strftime("%H:%M")
+        raise CheckInError(
+            f"{registration.name} ({normalised}) is already checked in, at {arrived}."
+        )
+    if registration.status == Registration.Status.CANCELLED:
+        raise CheckInError(
+            f"{registration.name} ({normalised}) cancelled this registration."
+        )
+    if registration.status == Registration.Status.WAITING:
+        raise CheckInError(
+            f"{registration.name} ({normalised}) is on the waiting list and has no place."
+        )
+    registration.status = Registration.Status.ATTENDED
+    registration.checked_in_at = timezone.now()
+    registration.save(update_fields=["status", "checked_in_at"])
+    return registration
 
 
 @transaction.atomic

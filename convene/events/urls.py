@@ -1,4 +1,19 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from convene.events import views
 
 app_name = "events"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("series/<slug:slug>/", views.series_detail, name="series"),
+    path("tickets/<str:token>/", views.ticket, name="ticket"),
+    path("tickets/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/event.ics", views.event_ics, name="ics"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/attendees/", views.attendees, name="attendees"),
+    path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees-csv"),
+    path("<slug:slug>/check-in/", views.check_in_desk, name="check-in"),
+    path("<slug:slug>/check-in/<str:code>/", views.check_in_code, name="check-in-code"),
+]
