@@ -87,3 +87,59 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# Members' personas, built through the join and verify services.
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    """A verified individual in the North West who shows their email but not their phone.
+
+    May log in, edit their profile, browse the member directory, download their data and
+    leave; may not use the admin.
+    """
+    from convene.members.tests.helpers import make_member, make_theme
+
+    made = make_member(
+        email="mina@example.org",
+        name="Mina Member",
+        region="north-west",
+        phone="07700 900 001",
+        bio="Runs a lunch club in Wigan.",
+        show_email=True,
+        show_phone=False,
+        themes=[make_theme("Health and wellbeing"), make_theme("Volunteering")],
+    )
+    return made.user
+
+
+@pytest.fixture
+def other_member(db: None) -> User:
+    """A verified organisation in the North East that shows its phone but not its email.
+
+    May do what `member` may; its entry tests what the directory hides.
+    """
+    from convene.members.tests.helpers import make_member, make_theme
+
+    made = make_member(
+        email="office@riverside-trust.example",
+        kind="organisation",
+        name="Riverside Trust",
+        contact_name="Rob Rivers",
+        region="north-east",
+        phone="0191 555 0999",
+        website="https://riverside-trust.example",
+        show_email=False,
+        show_phone=True,
+        themes=[make_theme("Climate and nature")],
+    )
+    return made.user
+
+
+@pytest.fixture
+def member_client(member: User) -> Client:
+    """A browser logged in as `member`."""
+    client = Client()
+    client.force_login(member)
+    return client

@@ -1,4 +1,51 @@
-from django.urls import URLPattern
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from convene.members import views
+from convene.members.forms import EmailLoginForm
 
 app_name = "members"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("join/thanks/", views.joined, name="joined"),
+    path("verify/resend/", views.resend_verification, name="resend-verification"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="members/login.html",
+            authentication_form=EmailLoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.password_reset, name="password-reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="members/password_reset_done.html"
+        ),
+        name="password-reset-done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="members/password_reset_confirm.html",
+            success_url=reverse_lazy("members:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="members/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+    path("account/", views.account, name="account"),
+    path("account/data/", views.download_data, name="download-data"),
+    path("account/leave/", views.leave, name="leave"),
+    path("", views.directory, name="directory"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

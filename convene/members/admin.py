@@ -1,0 +1,83 @@
+import csv
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils import timezone
+
+from convene.members.models import Member
+from convene.members.queries import members_csv_rows
+
+
+def csv_response(members: QuerySet[Member]) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(
+        members_csv_rows(
+            members.select_related("user").prefetch_related("themes").order_by("pk")
+        )
+    )
+    return response
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "email verified"
+    parameter_name = "verified"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Member]
+    ) -> list[tuple[str, str]]:
+        return [("yes", "Verified"), ("no", "Not yet verified")]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Member]
+    ) -> QuerySet[Member]:
+        if self.value() == "yes":
+            return queryset.filter(email_verified_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(email_verified_at__isnull=True)
+        return queryset
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin[Member]):
+    change_list_template = "admin/members/member/change_list.html"
+    list_display = ["name", "kind", "email", "region", "verified", "joined_at"]
+    list_filter = ["kind", "region", VerifiedFilter, "themes"]
+    search_fields = ["name", "organisation", "contact_name", "user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["email_verified_at", "joined_at", "updated_at"]
+    date_hierarchy = "joined_at"
+    actions = ["export_csv"]
+
+    @admin.display(ordering="user__email")
+    def email(self, member: Member) -> str:
+        return member.email
+
+    @admin.display(boolean=True, ordering="email_verified_at")
+    def verified(self, member: Member) -> bool:
+        return member.is_verified
+
+    @admin.action(description="Export selected members as CSV")
+    def export_csv(
+        self, request: HttpRequest, queryset: QuerySet[Member]
+    ) -> HttpResponse:
+        return csv_response(queryset)
+
+    def get_urls(self) -> list[URLPattern]:
+        export_all = self.admin_site.admin_view(self.export_all_view)
+        return [
+            path("export.csv", export_all, name="members_member_export"),
+            *super().get_urls(),
+        ]
+
+    def export_all_view(self, request: HttpRequest) -> HttpResponse:
+        """Every member, for staff who may view members (the action covers a selection)."""
+        if not self.has_view_permission(request):
+            return HttpResponse("You may not export members.", status=403)
+        return csv_response(Member.objects.all())

@@ -1,0 +1,57 @@
+"""The members app's emails: the one place that builds and sends them.
+
+Links use SITE_URL rather than the request's host, so a forged Host header cannot point a
+reset link at someone else's site, and tasks (which have no request) can build them.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from convene.members.models import Member
+from convene.members.tokens import verification_token
+
+
+def _send(template: str, to: str, context: dict[str, object]) -> None:
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    subject = render_to_string(f"members/emails/{template}_subject.txt", context)
+    body = render_to_string(f"members/emails/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [to])
+
+
+def verify_url(member: Member) -> str:
+    path = reverse("members:verify", args=[verification_token(member)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_verification_email(member: Member) -> None:
+    days = max(1, settings.VERIFY_EMAIL_MAX_AGE // (24 * 3600))
+    _send(
+        "verify",
+        member.email,
+        {"member": member, "url": verify_url(member), "days": days},
+    )
+
+
+def send_password_reset_email(user: User) -> None:
+    path = reverse(
+        "members:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    _send(
+        "password_reset",
+        str(user.email),
+        {"user": user, "url": f"{settings.SITE_URL}{path}"},
+    )

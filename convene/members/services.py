@@ -1,0 +1,237 @@
+"""Everything that changes a member: joining, verifying, editing, leaving.
+
+The account is Django's user. Its username is the member's email address, lower-cased, so
+logging in "by email" is Django's own ModelBackend and one address can only join once (the
+username is unique in the database, which settles a race between two joins as well).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from convene.events.services import forget_registrations_of
+from convene.members import tasks
+from convene.members.models import Member
+from convene.members.tokens import read_verification_token
+from convene.themes.models import Theme
+
+DUPLICATE_EMAIL = (
+    "Someone has already joined with this email address. If it is yours, log in, "
+    "reset your password, or ask us to resend the verification email."
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a member tells us and chooses, as the join and edit forms collect it."""
+
+    kind: str
+    name: str
+    region: str
+    organisation: str = ""
+    contact_name: str = ""
+    phone: str = ""
+    website: str = ""
+    bio: str = ""
+    themes: list[Theme] = field(default_factory=list)
+    may_email_news: bool = False
+    may_email_events: bool = False
+    may_email_consultations: bool = False
+    may_phone: bool = False
+    listed_in_directory: bool = True
+    show_email: bool = False
+    show_phone: bool = False
+    show_website: bool = True
+    show_region: bool = True
+    show_bio: bool = True
+
+    @classmethod
+    def from_cleaned_data(cls, data: dict[str, Any]) -> "Profile":
+        names = cls.__dataclass_fields__.keys()
+        values = {name: data[name] for name in names if name in data}
+        values["themes"] = list(values.get("themes", []))
+        return cls(**values)
+
+
+PROFILE_FIELDS = [name for name in Profile.__dataclass_fields__ if name != "themes"]
+
+
+def normalise_email(email: str) -> str:
+    """One spelling per address: the whole address lower-cased, so Ann@X and ann@x match."""
+    return email.strip().lower()
+
+
+def _apply(member: Member, profile: Profile) -> None:
+    for name in PROFILE_FIELDS:
+        setattr(member, name, getattr(profile, name))
+    if member.kind == Member.Kind.ORGANISATION:
+        member.organisation = ""
+    else:
+        member.contact_name = ""
+
+
+@transaction.atomic
+def join_member(email: str, *, password: str | None, profile: Profile) -> Member:
+    """Create the account and the profile; the member must verify the address to log in.
+
+    A password of None makes an account that cannot log in until the password is reset
+    (the demo uses this). Raises ValidationError keyed by "email" or "password".
+    """
+    address = normalise_email(email)
+    if User.objects.filter(username=address).exists():
+        raise ValidationError({"email": ValidationError(DUPLICATE_EMAIL, "duplicate")})
+    user = User(username=address, email=address, first_name=profile.name[:150])
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.error_list}) from error
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # another join with this address won the race
+        raise ValidationError(
+            {"email": ValidationError(DUPLICATE_EMAIL, "duplicate")}
+        ) from error
+    member = Member(user=user)
+    _apply(member, profile)
+    member.full_clean()
+    member.save()
+    member.themes.set(profile.themes)
+    _send_verification_on_commit(member)
+    return member
+
+
+def _send_verification_on_commit(member: Member) -> None:
+    member_id = member.pk
+    transaction.on_commit(lambda: tasks.send_verification_email.enqueue(member_id))
+
+
+@transaction.atomic
+def verify_member(member: Member) -> Member:
+    """Record that the member proved their address. Verifying twice keeps the first time."""
+    if member.email_verified_at is None:
+        member.email_verified_at = timezone.now()
+        member.save(update_fields=["email_verified_at", "updated_at"])
+    return member
+
+
+class VerificationError(Exception):
+    def __init__(self, message: str, *, expired: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expired = expired
+
+
+@transaction.atomic
+def check_verification_token(token: str, *, max_age: int) -> Member:
+    """Verify the member named by an emailed token.
+
+    Raises VerificationError, changing nothing, for an expired, tampered or stale token
+    (stale: the account has gone, or its address is no longer the one the link was for).
+    """
+    try:
+        member_id, email = read_verification_token(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise VerificationError(
+            "This verification link has expired.", expired=True
+        ) from error
+    except signing.BadSignature as error:
+        raise VerificationError(
+            "This verification link is not valid: it may have been cut short or changed."
+        ) from error
+    member = (
+        Member.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=member_id, user__email=email)
+        .first()
+    )
+    if member is None:
+        raise VerificationError("This verification link is no longer valid.")
+    return verify_member(member)
+
+
+@transaction.atomic
+def resend_verification(email: str) -> bool:
+    """Send a fresh link if an unverified member has this address.
+
+    The caller shows the same message either way, so the form does not reveal who joined.
+    """
+    member = (
+        Member.objects.filter(
+            user__username=normalise_email(email),
+            user__is_active=True,
+            email_verified_at__isnull=True,
+        )
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        return False
+    _send_verification_on_commit(member)
+    return True
+
+
+@transaction.atomic
+def request_password_reset(email: str) -> int:
+    """Email a reset link to the active account with this address, if any.
+
+    Like Django's PasswordResetForm, it says nothing about whether the address is known.
+    """
+    users = list(
+        User.objects.filter(
+            username=normalise_email(email), is_active=True
+        ).values_list("pk", flat=True)
+    )
+    for user_id in users:
+        _send_password_reset_on_commit(user_id)
+    return len(users)
+
+
+def _send_password_reset_on_commit(user_id: int) -> None:
+    transaction.on_commit(lambda: tasks.send_password_reset_email.enqueue(user_id))
+
+
+@transaction.atomic
+def update_profile(member: Member, *, profile: Profile) -> Member:
+    """Change what the member told us and chose. The email address is not editable here:
+    it is the login and the verified contact, so a change goes through staff, who can
+    check it is the same person (keeping username, email and verification in step)."""
+    _apply(member, profile)
+    member.full_clean()
+    member.save()
+    member.themes.set(profile.themes)
+    if member.user.first_name != profile.name[:150]:
+        member.user.first_name = profile.name[:150]
+        member.user.save(update_fields=["first_name"])
+    return member
+
+
+@dataclass(frozen=True)
+class Departure:
+    email: str
+    registrations_forgotten: int
+
+
+@transaction.atomic
+def leave(user: User) -> Departure:
+    """Delete the account and everything personal the member gave us.
+
+    Event registrations are kept for attendance figures but lose the name, address and
+    needs that identified the member; the user's deletion cascades to the Member profile
+    and its theme choices.
+    """
+    email = str(user.email)
+    forgotten = forget_registrations_of(user)
+    user.delete()
+    return Departure(email=email, registrations_forgotten=forgotten)

@@ -1,0 +1,23 @@
+"""Emails, sent in the background. Each task takes ids, re-fetches and calls one function."""
+
+from django.contrib.auth.models import User
+from django_tasks import task
+
+from convene.members import emails
+from convene.members.models import Member
+
+
+@task()
+def send_verification_email(member_id: int) -> None:
+    member = Member.objects.select_related("user").filter(pk=member_id).first()
+    if member is None:  # they left before the email went
+        return
+    emails.send_verification_email(member)
+
+
+@task()
+def send_password_reset_email(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    emails.send_password_reset_email(user)

@@ -1,0 +1,205 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from convene.core.http import AuthenticatedHttpRequest
+from convene.members import queries, services
+from convene.members.forms import (
+    DirectoryFilterForm,
+    EmailForm,
+    JoinForm,
+    ProfileForm,
+)
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.join_member(
+                form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                profile=services.Profile.from_cleaned_data(form.cleaned_data),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session["joined_email"] = member.email
+            return redirect("members:joined")
+    return render(request, "members/join.html", {"form": form}, status=_status(form))
+
+
+def joined(request: HttpRequest) -> HttpResponse:
+    email = request.session.get("joined_email", "")
+    return render(request, "members/joined.html", {"email": email})
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        member = services.check_verification_token(
+            token, max_age=settings.VERIFY_EMAIL_MAX_AGE
+        )
+    except services.VerificationError as error:
+        return render(
+            request,
+            "members/verify_failed.html",
+            {"message": error.message, "expired": error.expired, "form": EmailForm()},
+            status=400,
+        )
+    messages.success(
+        request,
+        f"Thank you, {member.name}: your email address is confirmed. You can log in now.",
+    )
+    if request.user.is_authenticated:
+        return redirect("members:account")
+    return redirect("members:login")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None, initial={"email": request.GET.get("email")})
+    if request.method == "POST" and form.is_valid():
+        services.resend_verification(form.cleaned_data["email"])
+        messages.info(
+            request,
+            "If an account with that address is waiting to be confirmed, we have sent "
+            "it a new link. It may take a few minutes to arrive.",
+        )
+        return redirect("members:login")
+    return render(
+        request,
+        "members/resend_verification.html",
+        {"form": form},
+        status=_status(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_password_reset(form.cleaned_data["email"])
+        return redirect("members:password-reset-done")
+    return render(
+        request, "members/password_reset.html", {"form": form}, status=_status(form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = queries.member_of(request.user)
+    if member is None:  # staff without a member profile
+        return redirect("admin:index")
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            member, profile=services.Profile.from_cleaned_data(form.cleaned_data)
+        )
+        messages.success(request, "Your profile is saved.")
+        return redirect("members:account")
+    return render(
+        request,
+        "members/account.html",
+        {"form": form, "member": member},
+        status=_status(form),
+    )
+
+
+@login_required
+def download_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = queries.member_of(request.user)
+    if member is None:
+        return redirect("admin:index")
+    response = HttpResponse(
+        json.dumps(queries.member_data(member), indent=2),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-convene-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = queries.member_of(request.user)
+    if member is None:
+        return redirect("admin:index")
+    if request.method != "POST":
+        return render(request, "members/leave.html", {"member": member})
+    departure = services.leave(request.user)
+    logout(request)
+    messages.success(request, _departure_message(departure))
+    return redirect("core:home")
+
+
+def _departure_message(departure: services.Departure) -> str:
+    count = departure.registrations_forgotten
+    registrations = (
+        f" Your {count} event registration{'s' if count != 1 else ''} now "
+        f"carr{'y' if count != 1 else 'ies'} no name or contact details."
+        if count
+        else ""
+    )
+    return (
+        f"Your membership has ended. We have deleted your account, your profile, your "
+        f"contact and directory choices and your email address ({departure.email})."
+        f"{registrations}"
+    )
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    if not queries.may_browse_directory(request.user):
+        return render(request, "members/directory_locked.html")
+    assert request.user.is_authenticated  # noqa: S101 (narrows the type; checked above)
+    filters = DirectoryFilterForm(request.GET or None)
+    region, theme_slug = "", ""
+    if filters.is_valid():
+        region = filters.cleaned_data["region"]
+        theme = filters.cleaned_data["theme"]
+        theme_slug = theme.slug if theme else ""
+    members = queries.directory_for(
+        request.user, region=region, theme_slug=theme_slug
+    ).order_by("name", "pk")
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "show_all": request.user.is_staff,
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not queries.may_browse_directory(request.user):
+        return render(request, "members/directory_locked.html")
+    assert request.user.is_authenticated  # noqa: S101 (narrows the type; checked above)
+    member = queries.get_member_for(request.user, pk)
+    return render(
+        request,
+        "members/member_detail.html",
+        {"entry": member, "show_all": request.user.is_staff},
+    )
+
+
+def _status(form: BaseForm) -> int:
+    """400 for a submitted form with errors, so tests and tools can tell it failed."""
+    return 400 if form.errors else 200
