@@ -50,7 +50,8 @@ class LatestPostsRss(Feed[Post, None]):
         return item.author.name
 
     def item_author_link(self, item: Post) -> str:
-        return item.author.get_absolute_url()
+        # Feed readers need an absolute address; Django adds the domain only to item links.
+        return settings.SITE_URL + item.author.get_absolute_url()
 
     def item_pubdate(self, item: Post) -> datetime:
         return item.published_at
