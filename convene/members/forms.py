@@ -28,6 +28,12 @@ class ProfileForm(forms.ModelForm[Member]):
     """What a member tells us and chooses; the template groups the consent and visibility
     checkboxes in their own fieldsets (see consent_fields and visibility_fields)."""
 
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+
     class Meta:
         model = Member
         fields = PROFILE_FORM_FIELDS
