@@ -1,5 +1,6 @@
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -88,3 +89,19 @@ def test_feeds_are_valid_when_empty(visitor: Client) -> None:
         response = visitor.get(reverse(name))
         assert response.status_code == 200
         assert parse(response.content).tag in {"rss", f"{ATOM}feed"}
+
+
+@pytest.mark.parametrize("name", ["blog:feed-rss", "blog:feed-atom"])
+def test_feed_query_count_does_not_grow_with_posts(
+    visitor: Client, django_assert_num_queries: Any, name: str
+) -> None:
+    author = make_author()
+    theme = create_theme("Volunteering", explanation="Volunteers.")
+    for i in range(5):
+        make_post(title=f"Post {i}", author=author, themes=[theme])
+
+    # the posts with their authors, and their themes
+    with django_assert_num_queries(2):
+        response = visitor.get(reverse(name))
+
+    assert response.status_code == 200
