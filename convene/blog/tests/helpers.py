@@ -6,6 +6,7 @@ from django.utils import timezone
 from convene.blog.models import Author, Post
 from convene.blog.services import create_author, create_post
 from convene.events.models import Event
+from convene.events.services import create_event
 
 
 def make_author(**overrides: Any) -> Author:
@@ -34,7 +35,7 @@ def make_post(**overrides: Any) -> Post:
 
 
 def make_event(**overrides: Any) -> Event:
-    """An inert past event row, enough for a post to report on."""
+    """A past event for a post to report on."""
     starts_at = timezone.now() - timedelta(days=7)
     fields: dict[str, Any] = {
         "title": "Community Voices: Sheffield",
@@ -44,4 +45,4 @@ def make_event(**overrides: Any) -> Event:
         "ends_at": starts_at + timedelta(hours=3),
     }
     fields.update(overrides)
-    return Event.objects.create(**fields)
+    return create_event(fields.pop("title"), **fields)
