@@ -1,5 +1,9 @@
 """Websocket routes for live pages; each app adds its own consumers here."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-websocket_urlpatterns: list[URLPattern | URLResolver] = []
+from convene.conversations.consumers import ConversationConsumer
+
+websocket_urlpatterns: list[URLPattern | URLResolver] = [
+    path("ws/conversations/<slug:slug>/", ConversationConsumer.as_asgi()),
+]
