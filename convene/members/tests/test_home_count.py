@@ -1,0 +1,25 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from convene.members.tests.helpers import make_member
+from convene.members.tokens import verification_token
+
+pytestmark = pytest.mark.django_db
+
+
+def home_text(client: Client) -> str:
+    return " ".join(
+        strip_tags(client.get(reverse("core:home")).content.decode()).split()
+    )
+
+
+def test_home_page_counts_members_once_verified(visitor: Client) -> None:
+    make_member(email="first@example.org")
+    waiting = make_member(email="second@example.org", verified=False)
+    assert "1 member adds their voice" in home_text(visitor)
+
+    visitor.get(reverse("members:verify", args=[verification_token(waiting)]))
+
+    assert "2 members add their voice" in home_text(visitor)
