@@ -48,6 +48,7 @@ def test_second_event_in_series_says_so(visitor: Client, db: None) -> None:
     response = visitor.get(reverse("events:detail", args=[second.slug]))
 
     assert "The second event in the series" in response.content.decode()
+    assert first.series is not None
     series_page = visitor.get(reverse("events:series", args=[first.series.slug]))
     assert first.title in series_page.content.decode()
     assert second.title in series_page.content.decode()

@@ -1,0 +1,87 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from convene.events.models import Event, Registration
+from convene.events.tests.helpers import make_event, make_registration
+
+
+@pytest.fixture
+def event(db: None) -> Event:
+    return make_event()
+
+
+def test_door_page_is_for_staff_only(visitor: Client, event: Event) -> None:
+    response = visitor.get(reverse("events:check-in", args=[event.slug]))
+
+    assert response.status_code == 302
+
+
+def test_typed_code_checks_in_whatever_the_case_and_spaces(
+    organiser_client: Client, event: Event
+) -> None:
+    registration = make_registration(event, name="Tess Thornton")
+    typed = f" {registration.code[:3].lower()} {registration.code[3:].lower()} "
+
+    response = organiser_client.post(
+        reverse("events:check-in", args=[event.slug]), {"code": typed}, follow=True
+    )
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    assert registration.checked_in_at is not None
+    html = response.content.decode()
+    assert f"Checked in: Tess Thornton ({registration.code})" in html
+    assert '<span class="big-number">1</span> checked in of 1' in html
+
+
+def test_unknown_code_is_refused_and_changes_nothing(
+    organiser_client: Client, event: Event
+) -> None:
+    registration = make_registration(event)
+
+    response = organiser_client.post(
+        reverse("events:check-in", args=[event.slug]), {"code": "zzzzz9"}
+    )
+
+    registration.refresh_from_db()
+    assert response.status_code == 400
+    assert (
+        "No one is registered for this event with code ZZZZZ9"
+        in response.content.decode()
+    )
+    assert 'value="zzzzz9"' in response.content.decode()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_used_code_is_refused_and_changes_nothing(
+    organiser_client: Client, event: Event
+) -> None:
+    registration = make_registration(event, name="Usman Iqbal")
+    url = reverse("events:check-in", args=[event.slug])
+    organiser_client.post(url, {"code": registration.code})
+    registration.refresh_from_db()
+    first_arrival = registration.checked_in_at
+
+    response = organiser_client.post(url, {"code": registration.code})
+
+    registration.refresh_from_db()
+    assert response.status_code == 400
+    assert "Usman Iqbal" in response.content.decode()
+    assert "is already checked in" in response.content.decode()
+    assert registration.checked_in_at == first_arrival
+
+
+def test_waiting_list_code_is_refused(organiser_client: Client) -> None:
+    event = make_event(capacity=1)
+    make_registration(event)
+    waiting = make_registration(event)
+
+    response = organiser_client.post(
+        reverse("events:check-in", args=[event.slug]), {"code": waiting.code}
+    )
+
+    waiting.refresh_from_db()
+    assert response.status_code == 400
+    assert "is on the waiting list" in response.content.decode()
+    assert waiting.status == Registration.Status.WAITING
