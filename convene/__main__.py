@@ -3,9 +3,19 @@
 import os
 import sys
 
+# Django names commands after their modules, which can't hold hyphens; the documented
+# spellings are hyphenated.
+ALIASES = {
+    "import-polis": "import_polis",
+    "export-polis": "export_polis",
+    "opinion-map": "opinion_map",
+}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
+    if len(sys.argv) > 1:
+        sys.argv[1] = ALIASES.get(sys.argv[1], sys.argv[1])
     if sys.argv[1:2] == ["demo"]:
         # The demo speaks as its fictional organisation unless SITE_NAME says otherwise;
         # settings are read once, so this has to be decided before Django starts.

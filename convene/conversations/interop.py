@@ -1,0 +1,744 @@
+"""Pol.is interoperability: a Pol.is export in as a conversation, a conversation out as one.
+
+The format is Pol.is's own export (see /work/shared/data/polis/README.md): comments.csv, the
+votes.csv log or participants-votes.csv, and summary.csv. Reading is done by the opinion
+engine's validated reader, so an export the engine would refuse is refused here too, before
+anything is written.
+
+Choices an import makes, so people migrating from Pol.is know what they get:
+- `moderated` 1 becomes accepted, -1 rejected, 0 pending. The conversation is post-moderated,
+  as Pol.is conversations are by default, so pending statements stay visible and keep counting
+  in the opinion map, and a moderator can still decide on them. Exporting gives back 1/-1/0.
+- Each Pol.is participant becomes a web Participant whose `external_ref` is the Pol.is id;
+  each comment a Statement whose `external_ref` is the comment id. Exporting reuses these ids,
+  so a conversation survives a round trip, and gives fresh ids above them to rows born here.
+- Only the final vote on each (participant, statement) pair is kept, as Pol.is counts them;
+  `created_at` is the time of the first vote on the pair and `updated_at` of the final one.
+- Statement.text holds at most 280 characters; longer Pol.is comments are shortened with "…"
+  and the import says how many were.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from numpy.typing import NDArray
+
+from convene.conversations.models import (
+    STATEMENT_MAX_LENGTH,
+    Channel,
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+from convene.opinion.polis_export import (
+    COMMENTS,
+    PARTICIPANTS_VOTES,
+    VOTES,
+    PolisExport,
+    read_polis_export,
+)
+
+Progress = Callable[[int, int], None]
+
+SUMMARY = "summary.csv"
+POLIS_FILES = (COMMENTS, VOTES, PARTICIPANTS_VOTES, SUMMARY)
+COMMENTS_HEADER = (
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "comment-body",
+)
+VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
+PARTICIPANTS_HEADER = (
+    "participant",
+    "group-id",
+    "n-comments",
+    "n-votes",
+    "n-agree",
+    "n-disagree",
+)
+SUMMARY_KEYS = (
+    "topic",
+    "url",
+    "views",
+    "voters",
+    "voters-in-conv",
+    "commenters",
+    "comments",
+    "groups",
+    "conversation-description",
+)
+POLIS_CREDIT = "Data gathered using the Polis software (compdemocracy.org/polis)."
+
+_BATCH = 5_000
+_VOTE_BATCH = 50_000
+_STATUS_OF_MODERATION = {
+    1: Statement.Status.ACCEPTED,
+    0: Statement.Status.PENDING,
+    -1: Statement.Status.REJECTED,
+}
+_MODERATION_OF_STATUS = {status: flag for flag, status in _STATUS_OF_MODERATION.items()}
+
+
+class PolisImportError(ValueError):
+    """The export is readable but can't become a conversation (a taken slug, say)."""
+
+
+@dataclass(frozen=True)
+class PolisImport:
+    conversation: Conversation
+    n_statements: int
+    n_participants: int
+    n_votes: int
+    n_shortened: int  # statements cut to STATEMENT_MAX_LENGTH
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def import_polis_export(
+    directory: str | Path,
+    *,
+    slug: str | None = None,
+    question: str | None = None,
+    progress: Progress | None = None,
+) -> Conversation:
+    """Load a Pol.is export as a new conversation; see `import_polis` for the counts."""
+    return import_polis(
+        directory, slug=slug, question=question, progress=progress
+    ).conversation
+
+
+def import_polis(
+    directory: str | Path,
+    *,
+    slug: str | None = None,
+    question: str | None = None,
+    progress: Progress | None = None,
+) -> PolisImport:
+    """Load a Pol.is export as a new conversation, all or nothing.
+
+    Raises `PolisExportError` (naming the file and line) for a malformed export and
+    `PolisImportError` when the requested slug is taken; nothing is written in either case.
+    Importing the same export twice makes a second conversation with its own slug.
+    """
+    folder = Path(directory)
+    export = read_polis_export(folder)
+    summary = _read_summary(folder / SUMMARY)
+    extras = _read_comment_extras(folder / COMMENTS)
+    with transaction.atomic():
+        conversation = _create_conversation(
+            folder, summary, slug=slug, question=question
+        )
+        total = len(export.statement_ids) + len(export.participant_ids)
+        final = _final_votes(export)
+        total += len(final.participants)
+        done = 0
+        statement_pks, n_shortened = _create_statements(conversation, export, extras)
+        done += len(statement_pks)
+        _report(progress, done, total)
+        participant_pks = _create_participants(conversation, export)
+        done += len(participant_pks)
+        _report(progress, done, total)
+        for inserted in _insert_votes(
+            conversation, final, statement_pks, participant_pks
+        ):
+            done += inserted
+            _report(progress, done, total)
+        _link_authors(conversation, export, extras, statement_pks, participant_pks)
+    _report(progress, total, total)
+    return PolisImport(
+        conversation=conversation,
+        n_statements=len(statement_pks),
+        n_participants=len(participant_pks),
+        n_votes=len(final.participants),
+        n_shortened=n_shortened,
+    )
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def _read_summary(path: Path) -> dict[str, str]:
+    """summary.csv is key,value rows; it is optional (synthetic exports have none)."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row[0].strip(): ",".join(row[1:]) for row in csv.reader(handle) if row}
+
+
+@dataclass(frozen=True)
+class _CommentExtras:
+    """What comments.csv says beyond what the engine reads: when, and by whom."""
+
+    timestamps: dict[int, int]
+    authors: dict[int, int]
+
+
+def _read_comment_extras(path: Path) -> _CommentExtras:
+    # The engine's reader has already validated the file; these columns are optional, and a
+    # blank or odd value only means the statement keeps no time or author.
+    timestamps: dict[int, int] = {}
+    authors: dict[int, int] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                tid = int(row["comment-id"])
+            except (TypeError, ValueError):
+                continue
+            for column, store in (("timestamp", timestamps), ("author-id", authors)):
+                value = (row.get(column) or "").strip()
+                if value.lstrip("-").isdigit():
+                    store[tid] = int(value)
+    return _CommentExtras(timestamps=timestamps, authors=authors)
+
+
+def _create_conversation(
+    folder: Path, summary: dict[str, str], *, slug: str | None, question: str | None
+) -> Conversation:
+    max_question = Conversation._meta.get_field("question").max_length or 300
+    topic = (question or summary.get("topic", "") or "").strip() or folder.name
+    description = summary.get("conversation-description", "").strip()
+    url = summary.get("url", "").strip()
+    credit = (
+        f"Imported from a Pol.is export{f' ({url})' if url else ''}. {POLIS_CREDIT}"
+    )
+    if POLIS_CREDIT not in description:
+        description = f"{description}\n\n{credit}".strip()
+    if slug is not None:
+        if slug != slugify(slug) or not slug:
+            raise PolisImportError(
+                f"{slug!r} is not a slug: use lower-case letters, digits and hyphens."
+            )
+        if Conversation.objects.filter(slug=slug).exists():
+            raise PolisImportError(
+                f"The slug {slug!r} is taken by another conversation; "
+                "choose another or leave it out to get a fresh one."
+            )
+    else:
+        slug = _free_slug(slugify(topic)[:80] or slugify(folder.name)[:80] or "polis")
+    conversation = Conversation(
+        question=topic[:max_question],
+        slug=slug,
+        description=description,
+        moderation=Conversation.Moderation.POST,
+    )
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+def _free_slug(base: str) -> str:
+    taken = set(
+        Conversation.objects.filter(slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= STATEMENT_MAX_LENGTH:
+        return text
+    return text[: STATEMENT_MAX_LENGTH - 1].rstrip() + "…"
+
+
+def _create_statements(
+    conversation: Conversation, export: PolisExport, extras: _CommentExtras
+) -> tuple[NDArray[np.int64], int]:
+    statements = [
+        Statement(
+            conversation=conversation,
+            text=_shorten(text),
+            status=_STATUS_OF_MODERATION[int(flag)],
+            rejection_reason="Moderated out in Pol.is" if flag == -1 else "",
+            channel=Channel.WEB,
+            external_ref=str(int(tid)),
+        )
+        for tid, text, flag in zip(
+            export.statement_ids, export.statement_texts, export.moderation, strict=True
+        )
+    ]
+    n_shortened = sum(
+        len(text) > STATEMENT_MAX_LENGTH for text in export.statement_texts
+    )
+    Statement.objects.bulk_create(statements, batch_size=_BATCH)
+    pks = _pks_by_ref(Statement, conversation, export.statement_ids)
+    # auto_now_add overrides created_at on insert, so the Pol.is times go in afterwards.
+    times = [
+        (int(pk), extras.timestamps[int(tid)])
+        for pk, tid in zip(pks, export.statement_ids, strict=True)
+        if int(tid) in extras.timestamps
+    ]
+    if times:
+        stamps = _db_datetimes(np.array([ms for _, ms in times], dtype=np.int64))
+        table = connection.ops.quote_name(Statement._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET created_at = %s WHERE id = %s",  # noqa: S608 (table name from the model, values as parameters)
+                [(stamp, pk) for stamp, (pk, _) in zip(stamps, times, strict=True)],
+            )
+    return pks, n_shortened
+
+
+def _create_participants(
+    conversation: Conversation, export: PolisExport
+) -> NDArray[np.int64]:
+    Participant.objects.bulk_create(
+        (
+            Participant(
+                conversation=conversation,
+                channel=Channel.WEB,
+                external_ref=str(int(pid)),
+            )
+            for pid in export.participant_ids
+        ),
+        batch_size=_BATCH,
+    )
+    return _pks_by_ref(Participant, conversation, export.participant_ids)
+
+
+def _pks_by_ref(
+    model: type[Statement] | type[Participant],
+    conversation: Conversation,
+    ids: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """Primary key of the row made for each Pol.is id, in the export's index order."""
+    rows = model.objects.filter(conversation=conversation)
+    by_ref = {int(ref): pk for ref, pk in rows.values_list("external_ref", "pk")}
+    return np.array([by_ref[int(i)] for i in ids], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _FinalVotes:
+    participants: NDArray[np.int64]  # indices into the export's participant ids
+    statements: NDArray[np.int64]
+    choices: NDArray[np.int8]
+    first_ms: NDArray[np.int64] | None  # first vote on the pair
+    last_ms: NDArray[np.int64] | None  # the final vote
+
+
+def _final_votes(export: PolisExport) -> _FinalVotes:
+    """The last vote on each pair wins (the log is in time order), as in Pol.is."""
+    n_statements = max(len(export.statement_ids), 1)
+    keys = export.participants.astype(np.int64) * n_statements + export.statements
+    n = len(keys)
+    _, last_reversed = np.unique(keys[::-1], return_index=True)
+    last = np.sort(n - 1 - last_reversed)
+    first_ms = last_ms = None
+    if export.timestamps is not None:
+        unique_keys, first = np.unique(keys, return_index=True)
+        last_ms = export.timestamps[last]
+        # unique_keys is sorted; map each final vote's key to its first vote.
+        first_ms = export.timestamps[first[np.searchsorted(unique_keys, keys[last])]]
+    return _FinalVotes(
+        participants=export.participants[last].astype(np.int64),
+        statements=export.statements[last].astype(np.int64),
+        choices=export.votes[last],
+        first_ms=first_ms,
+        last_ms=last_ms,
+    )
+
+
+DbValue = str | datetime | None
+
+
+def _db_datetimes(milliseconds: NDArray[np.int64]) -> list[DbValue]:
+    """Milliseconds since the epoch as values the database driver takes for a datetime."""
+    if connection.vendor == "sqlite" and settings.USE_TZ:
+        # What Django's SQLite backend stores: naive UTC in str(datetime) form. Building the
+        # strings with NumPy keeps millions of votes from going through Python datetimes.
+        text = np.datetime_as_string(
+            milliseconds.astype("datetime64[ms]").astype("datetime64[us]"), unit="us"
+        )
+        text = np.char.replace(text, "T", " ")
+        whole = milliseconds % 1000 == 0
+        if whole.any():
+            # str(datetime) leaves out zero microseconds.
+            text[whole] = text[whole].astype("U19")
+        return [str(t) for t in text.tolist()]
+    return [
+        _adapt(datetime.fromtimestamp(int(ms) / 1000, tz=UTC)) for ms in milliseconds
+    ]
+
+
+def _adapt(moment: datetime) -> DbValue:
+    value: DbValue = connection.ops.adapt_datetimefield_value(moment)
+    return value
+
+
+def _insert_votes(
+    conversation: Conversation,
+    final: _FinalVotes,
+    statement_pks: NDArray[np.int64],
+    participant_pks: NDArray[np.int64],
+) -> Iterator[int]:
+    """Insert the votes in batches with executemany; yields how many each batch wrote.
+
+    The ORM's bulk_create builds a model instance per vote, which is most of the time for an
+    export of millions; the rows here are exactly what the model would write.
+    """
+    meta = Vote._meta
+    quote = connection.ops.quote_name
+    column_of = {f.name: f.column for f in meta.concrete_fields if f.column}
+    columns = [
+        column_of[name]
+        for name in (
+            "conversation",
+            "statement",
+            "participant",
+            "choice",
+            "channel",
+            "created_at",
+            "updated_at",
+        )
+    ]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 (names from the model, values as parameters)
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    now = _adapt(timezone.now())
+    statements = statement_pks[final.statements]
+    participants = participant_pks[final.participants]
+    with connection.cursor() as cursor:
+        for start in range(0, len(statements), _VOTE_BATCH):
+            stop = min(start + _VOTE_BATCH, len(statements))
+            count = stop - start
+            if final.first_ms is not None and final.last_ms is not None:
+                created = _db_datetimes(final.first_ms[start:stop])
+                updated = _db_datetimes(final.last_ms[start:stop])
+            else:
+                created = updated = [now] * count
+            cursor.executemany(
+                sql,
+                list(
+                    zip(
+                        [conversation.pk] * count,
+                        statements[start:stop].tolist(),
+                        participants[start:stop].tolist(),
+                        final.choices[start:stop].tolist(),
+                        [Channel.WEB.value] * count,
+                        created,
+                        updated,
+                        strict=True,
+                    )
+                ),
+            )
+            yield count
+
+
+def _link_authors(
+    conversation: Conversation,
+    export: PolisExport,
+    extras: _CommentExtras,
+    statement_pks: NDArray[np.int64],
+    participant_pks: NDArray[np.int64],
+) -> None:
+    """Point each statement at its author, when the author is among the participants."""
+    index_of = {int(pid): i for i, pid in enumerate(export.participant_ids)}
+    pairs = [
+        (int(participant_pks[index_of[author]]), int(pk))
+        for pk, tid in zip(statement_pks, export.statement_ids, strict=True)
+        if (author := extras.authors.get(int(tid))) is not None and author in index_of
+    ]
+    if pairs:
+        table = connection.ops.quote_name(Statement._meta.db_table)
+        column = connection.ops.quote_name(Statement._meta.get_field("author").column)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608 (names from the model, values as parameters)
+                pairs,
+            )
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """The Pol.is id each participant and statement goes out under."""
+
+    participants: dict[int, int]  # pk -> Pol.is participant id
+    statements: dict[int, int]  # pk -> Pol.is comment id
+
+
+def _polis_ids(pairs: list[tuple[int, str]]) -> dict[int, int]:
+    """Keep imported ids; number rows born here after the largest of them, in pk order."""
+    kept: dict[int, int] = {}
+    seen: set[int] = set()
+    for pk, ref in pairs:
+        if ref.isdigit() and int(ref) not in seen:
+            kept[pk] = int(ref)
+            seen.add(int(ref))
+    next_id = max(seen, default=-1) + 1
+    ids: dict[int, int] = {}
+    for pk, _ in pairs:
+        if pk in kept:
+            ids[pk] = kept[pk]
+        else:
+            ids[pk] = next_id
+            next_id += 1
+    return ids
+
+
+def _ids_of(conversation: Conversation) -> _Ids:
+    return _Ids(
+        participants=_polis_ids(
+            list(
+                conversation.participants.order_by("pk").values_list(
+                    "pk", "external_ref"
+                )
+            )
+        ),
+        statements=_polis_ids(
+            list(
+                conversation.statements.order_by("pk").values_list("pk", "external_ref")
+            )
+        ),
+    )
+
+
+def _ms(moment: datetime) -> int:
+    return round(moment.timestamp() * 1000)
+
+
+def _polis_datetime(moment: datetime) -> str:
+    # Pol.is writes Java's Date.toString(); ours is in UTC.
+    return moment.astimezone(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+def _write_comments(conversation: Conversation, ids: _Ids, out: TextIO) -> None:
+    counts: dict[tuple[int, int], int] = {}
+    for statement_id, choice in conversation.votes.values_list(
+        "statement_id", "choice"
+    ).iterator(chunk_size=20_000):
+        counts[statement_id, choice] = counts.get((statement_id, choice), 0) + 1
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COMMENTS_HEADER)
+    rows = conversation.statements.values_list(
+        "pk", "created_at", "author_id", "status", "text"
+    )
+    for pk, created_at, author_id, status, text in sorted(
+        rows, key=lambda row: ids.statements[row[0]]
+    ):
+        writer.writerow(
+            (
+                _ms(created_at),
+                _polis_datetime(created_at),
+                ids.statements[pk],
+                "" if author_id is None else ids.participants[author_id],
+                counts.get((pk, 1), 0),
+                counts.get((pk, -1), 0),
+                _MODERATION_OF_STATUS[Statement.Status(status)],
+                text,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class _VoteArrays:
+    participants: NDArray[np.int64]  # Pol.is participant id
+    statements: NDArray[np.int64]  # Pol.is comment id
+    choices: NDArray[np.int8]
+
+
+def _write_votes(conversation: Conversation, ids: _Ids, out: TextIO) -> _VoteArrays:
+    """Write votes.csv and hand back the votes for participants-votes.csv."""
+    out.write(",".join(VOTES_HEADER) + "\n")
+    participants: list[int] = []
+    statements: list[int] = []
+    choices: list[int] = []
+    rows = conversation.votes.order_by("statement_id", "participant_id").values_list(
+        "statement_id", "participant_id", "choice", "updated_at"
+    )
+    lines: list[str] = []
+    for statement_id, participant_id, choice, updated_at in rows.iterator(
+        chunk_size=20_000
+    ):
+        tid = ids.statements[statement_id]
+        pid = ids.participants[participant_id]
+        # Every field is a number or a fixed-form date, so no quoting is needed.
+        lines.append(
+            f"{_ms(updated_at)},{_polis_datetime(updated_at)},{tid},{pid},{choice}\n"
+        )
+        participants.append(pid)
+        statements.append(tid)
+        choices.append(choice)
+        if len(lines) >= 20_000:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+    return _VoteArrays(
+        participants=np.array(participants, dtype=np.int64),
+        statements=np.array(statements, dtype=np.int64),
+        choices=np.array(choices, dtype=np.int8),
+    )
+
+
+def _groups_of(
+    conversation: Conversation, ids: _Ids
+) -> tuple[dict[int, int], int, int]:
+    """Pol.is participant id -> opinion group, the number of groups and of clustered people."""
+    result = OpinionResult.objects.filter(conversation=conversation).first()
+    if result is None:
+        return {}, 0, 0
+    data = result.data or {}
+    group_of_index = data.get("participant_group", [])
+    groups: dict[int, int] = {}
+    for index, pk in enumerate(result.participant_ids):
+        if (
+            index < len(group_of_index)
+            and group_of_index[index] >= 0
+            and pk in ids.participants
+        ):
+            groups[ids.participants[pk]] = int(group_of_index[index])
+    return groups, len(data.get("groups", [])), len(data.get("clustered", []))
+
+
+def _write_participants_votes(
+    conversation: Conversation,
+    ids: _Ids,
+    votes: _VoteArrays,
+    groups: dict[int, int],
+    out: TextIO,
+) -> None:
+    comment_ids = np.array(sorted(ids.statements.values()), dtype=np.int64)
+    participant_ids = np.array(sorted(ids.participants.values()), dtype=np.int64)
+    authored = np.bincount(
+        np.searchsorted(
+            participant_ids,
+            [
+                ids.participants[a]
+                for a in conversation.statements.exclude(author=None).values_list(
+                    "author_id", flat=True
+                )
+            ],
+        ).astype(np.int64),
+        minlength=len(participant_ids),
+    )
+    row = np.searchsorted(participant_ids, votes.participants)
+    column = np.searchsorted(comment_ids, votes.statements)
+    n_votes = np.bincount(row, minlength=len(participant_ids))
+    n_agree = np.bincount(row[votes.choices == 1], minlength=len(participant_ids))
+    n_disagree = np.bincount(row[votes.choices == -1], minlength=len(participant_ids))
+    out.write(",".join([*PARTICIPANTS_HEADER, *map(str, comment_ids)]) + "\n")
+    cell = np.array(["-1", "0", "1", ""])
+    order = np.argsort(row, kind="stable")
+    row, column, choice = row[order], column[order], votes.choices[order]
+    bounds = np.searchsorted(row, np.arange(len(participant_ids) + 1))
+    step = max(1, 2_000_000 // max(len(comment_ids), 1))  # ~2M cells in memory at once
+    for start in range(0, len(participant_ids), step):
+        stop = min(start + step, len(participant_ids))
+        block = np.full((stop - start, len(comment_ids)), 3, dtype=np.int8)
+        lo, hi = bounds[start], bounds[stop]
+        block[row[lo:hi] - start, column[lo:hi]] = choice[lo:hi] + 1
+        text = cell[block]
+        lines = []
+        for offset, i in enumerate(range(start, stop)):
+            pid = int(participant_ids[i])
+            group = groups.get(pid)
+            head = (
+                f"{pid},{'' if group is None else group},{authored[i]},"
+                f"{n_votes[i]},{n_agree[i]},{n_disagree[i]}"
+            )
+            lines.append(",".join([head, *text[offset].tolist()]) + "\n")
+        out.write("".join(lines))
+
+
+def _write_summary(
+    conversation: Conversation,
+    ids: _Ids,
+    votes: _VoteArrays,
+    n_groups: int,
+    n_clustered: int,
+    out: TextIO,
+) -> None:
+    voters = len(np.unique(votes.participants))
+    values = {
+        "topic": conversation.question,
+        "url": f"{settings.SITE_URL}{conversation.get_absolute_url()}",
+        # Convene counts no page views; everyone who took part is the nearest figure.
+        "views": len(ids.participants),
+        "voters": voters,
+        "voters-in-conv": n_clustered or voters,
+        "commenters": conversation.statements.exclude(author=None)
+        .values("author")
+        .distinct()
+        .count(),
+        "comments": len(ids.statements),
+        "groups": n_groups,
+        "conversation-description": conversation.description,
+    }
+    writer = csv.writer(out, lineterminator="\n")
+    for key in SUMMARY_KEYS:
+        writer.writerow((key, values[key]))
+
+
+def write_polis_files(
+    conversation: Conversation, open_file: Callable[[str], TextIO]
+) -> None:
+    """Write the four CSVs through `open_file(name)`, which returns a text stream to fill."""
+    ids = _ids_of(conversation)
+    with open_file(COMMENTS) as out:
+        _write_comments(conversation, ids, out)
+    with open_file(VOTES) as out:
+        votes = _write_votes(conversation, ids, out)
+    groups, n_groups, n_clustered = _groups_of(conversation, ids)
+    with open_file(PARTICIPANTS_VOTES) as out:
+        _write_participants_votes(conversation, ids, votes, groups, out)
+    with open_file(SUMMARY) as out:
+        _write_summary(conversation, ids, votes, n_groups, n_clustered, out)
+
+
+def export_polis(conversation: Conversation, directory: str | Path) -> list[Path]:
+    """Write comments.csv, votes.csv, participants-votes.csv and summary.csv into `directory`.
+
+    Existing files of those names are replaced; the directory is made if missing.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def open_file(name: str) -> TextIO:
+        return (folder / name).open("w", newline="", encoding="utf-8")
+
+    write_polis_files(conversation, open_file)
+    return [folder / name for name in POLIS_FILES]
+
+
+def polis_zip(conversation: Conversation) -> bytes:
+    """The same four files in one zip, for a download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def open_file(name: str) -> TextIO:
+            return io.TextIOWrapper(
+                archive.open(name, "w", force_zip64=True), encoding="utf-8", newline=""
+            )
+
+        write_polis_files(conversation, open_file)
+    return buffer.getvalue()

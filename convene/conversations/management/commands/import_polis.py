@@ -1,0 +1,44 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from convene.conversations.interop import PolisImportError, import_polis
+from convene.conversations.management.commands._progress import ProgressBar
+from convene.opinion.polis_export import PolisExportError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a Pol.is export directory (comments.csv with votes.csv, or "
+        "participants-votes.csv) as a new conversation. Also spelt import-polis."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("directory", help="The Pol.is export directory.")
+        parser.add_argument(
+            "--slug", help="The new conversation's slug (default: from its topic)."
+        )
+        parser.add_argument(
+            "--question", help="The question to ask (default: summary.csv's topic)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            imported = import_polis(
+                options["directory"],
+                slug=options["slug"],
+                question=options["question"],
+                progress=ProgressBar(self.stdout, "Importing"),
+            )
+        except (PolisExportError, PolisImportError) as error:
+            raise CommandError(f"Nothing imported. {error}") from None
+        if imported.n_shortened:
+            self.stdout.write(
+                f"{imported.n_shortened} statement(s) longer than the limit were shortened."
+            )
+        conversation = imported.conversation
+        self.stdout.write(
+            f"Imported {conversation.slug!r}: {imported.n_statements} statements, "
+            f"{imported.n_participants} participants, {imported.n_votes} votes."
+        )

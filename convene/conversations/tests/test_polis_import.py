@@ -1,0 +1,213 @@
+"""`import-polis`: a Pol.is export becomes a conversation, or nothing happens.
+
+Real exports in /work/shared/data/polis: data gathered using the Polis software
+(compdemocracy.org/polis), sub-licensed under CC BY 4.0 with attribution to The Computational
+Democracy Project (source: the compdemocracy openData repository).
+"""
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from convene.conversations.models import Conversation, Participant, Statement, Vote
+
+POLIS_DATA = Path("/work/shared/data/polis")
+LONDON = POLIS_DATA / "london.youth.policing"
+
+pytestmark = pytest.mark.skipif(
+    not LONDON.is_dir(), reason="the shared Pol.is exports are not on this machine"
+)
+
+
+def final_votes(directory: Path) -> dict[tuple[str, str], int]:
+    """(voter, comment) -> the last vote in votes.csv: what Pol.is counts."""
+    with (directory / "votes.csv").open(newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda r: int(r["timestamp"]))
+    return {(r["voter-id"], r["comment-id"]): int(r["vote"]) for r in rows}
+
+
+def run_import(*args: str) -> str:
+    out = io.StringIO()
+    call_command("import_polis", *args, stdout=out)
+    return out.getvalue()
+
+
+def copy_export(tmp_path: Path, source: Path = LONDON) -> Path:
+    target = tmp_path / source.name
+    shutil.copytree(source, target)
+    for path in target.iterdir():
+        path.chmod(0o644)
+    return target
+
+
+@pytest.mark.django_db
+def test_import_creates_conversation_with_statements_participants_and_votes() -> None:
+    output = run_import(str(LONDON))
+
+    conversation = Conversation.objects.get()
+    assert conversation.question.startswith("What is the best way to engage")
+    with (LONDON / "comments.csv").open(newline="") as handle:
+        comments = list(csv.DictReader(handle))
+    assert conversation.statements.count() == len(comments)
+    assert conversation.participants.count() == 26
+    expected = final_votes(LONDON)
+    stored = {
+        (p, s): c
+        for p, s, c in Vote.objects.values_list(
+            "participant__external_ref", "statement__external_ref", "choice"
+        )
+    }
+    assert stored == expected
+    assert "Importing [" in output
+    assert "100%" in output
+    assert output.strip().splitlines()[-1].startswith(f"Imported {conversation.slug!r}")
+
+
+@pytest.mark.django_db
+def test_import_keeps_moderation_authors_and_times() -> None:
+    run_import(str(LONDON))
+
+    with (LONDON / "comments.csv").open(newline="") as handle:
+        comments = {r["comment-id"]: r for r in csv.DictReader(handle)}
+    status = {"1": "accepted", "0": "pending", "-1": "rejected"}
+    for statement in Statement.objects.select_related("author"):
+        row = comments[statement.external_ref]
+        assert statement.status == status[row["moderated"]]
+        assert statement.text == row["comment-body"]
+        assert int(statement.created_at.timestamp() * 1000) == int(row["timestamp"])
+        if statement.author is not None:
+            assert statement.author.external_ref == row["author-id"]
+    vote = Vote.objects.order_by("updated_at").first()
+    assert vote is not None
+    assert vote.updated_at.year == 2022
+    assert Conversation.objects.get().moderation == Conversation.Moderation.POST
+
+
+@pytest.mark.django_db
+def test_importing_twice_makes_a_second_conversation() -> None:
+    run_import(str(LONDON))
+    run_import(str(LONDON))
+
+    first, second = Conversation.objects.order_by("pk")
+    assert second.slug == f"{first.slug}-2"
+    assert first.votes.count() == second.votes.count() > 0
+
+
+@pytest.mark.django_db
+def test_taken_slug_is_refused_and_nothing_written() -> None:
+    run_import(str(LONDON), "--slug", "policing")
+
+    with pytest.raises(CommandError, match="slug 'policing' is taken"):
+        run_import(str(LONDON), "--slug", "policing")
+    assert Conversation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_participant_rows_alone_are_enough(tmp_path: Path) -> None:
+    export = copy_export(tmp_path)
+    (export / "votes.csv").unlink()
+
+    run_import(str(export))
+
+    conversation = Conversation.objects.get()
+    assert conversation.participants.count() == 26
+    with (export / "participants-votes.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert conversation.votes.count() == sum(int(r["n-votes"]) for r in rows)
+
+
+@pytest.mark.django_db
+def test_long_statements_are_shortened_and_said_so(tmp_path: Path) -> None:
+    export = copy_export(tmp_path)
+    path = export / "comments.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][-1] = "x" * 400
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    output = run_import(str(export))
+
+    assert "1 statement(s) longer than the limit were shortened" in output
+    assert Statement.objects.filter(text__endswith="…").count() == 1
+
+
+def break_file(export: Path, name: str, line: int, old: str, new: str) -> None:
+    path = export / name
+    lines = path.read_text().splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("".join(lines))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "line", "old", "new", "message"),
+    [
+        (
+            "votes.csv",
+            1,
+            "voter-id",
+            "voter",
+            r"votes.csv, line 1: missing column\(s\): voter-id",
+        ),
+        (
+            "votes.csv",
+            3,
+            ",1,2,-1",
+            ",999,2,-1",
+            r"votes.csv, line 3: comment-id 999 is not in comments.csv",
+        ),
+        (
+            "votes.csv",
+            4,
+            ",1,3,-1",
+            ",1,3,7",
+            r"votes.csv, line 4: vote must be -1, 0 or 1: 7",
+        ),
+        (
+            "comments.csv",
+            1,
+            "comment-body",
+            "body",
+            r"comments.csv, line 1: missing column\(s\): comment-body",
+        ),
+        (
+            "participants-votes.csv",
+            2,
+            "1,,1,0,12,4,8,-1",
+            "1,,1,0,12,4,8,yes",
+            r"participants-votes.csv, line 2: vote must be -1, 0 or 1: 'yes'",
+        ),
+    ],
+)
+def test_malformed_export_is_refused_naming_file_and_line(
+    tmp_path: Path, name: str, line: int, old: str, new: str, message: str
+) -> None:
+    export = copy_export(tmp_path)
+    break_file(export, name, line, old, new)
+
+    with pytest.raises(CommandError, match=message):
+        run_import(str(export))
+
+    assert Conversation.objects.count() == 0
+    assert Statement.objects.count() == 0
+    assert Participant.objects.count() == 0
+    assert Vote.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_missing_files_are_refused(tmp_path: Path) -> None:
+    export = copy_export(tmp_path)
+    (export / "votes.csv").unlink()
+    (export / "participants-votes.csv").unlink()
+
+    with pytest.raises(CommandError, match=r"votes.csv: file is missing"):
+        run_import(str(export))
+    with pytest.raises(CommandError, match=r"not a directory"):
+        run_import(str(tmp_path / "nowhere"))
+    assert Conversation.objects.count() == 0
