@@ -1,0 +1,197 @@
+"""The conversation socket: it joins the room's group and forwards the pushed fragments."""
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from asgiref.testing import ApplicationCommunicator
+from channels.routing import URLRouter
+
+from convene.conversations import live
+from convene.conversations.models import Conversation, Participant, Statement, Vote
+from convene.core.routing import websocket_urlpatterns
+
+pytestmark = pytest.mark.django_db(
+    transaction=True
+)  # the consumer reads in another thread
+
+ORIGIN = [(b"origin", b"http://testserver")]
+# The site's websocket routes without asgi.py's origin check, which reads ALLOWED_HOSTS once
+# at import (before the test settings add "testserver"); the browser tests go through it.
+application = URLRouter(websocket_urlpatterns)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_pushes() -> Iterator[None]:
+    live.reset_throttle()
+    yield
+    live.reset_throttle()
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    conversation = Conversation.objects.create(question="Where next?", slug="where")
+    Statement.objects.create(
+        conversation=conversation, text="The park", status=Statement.Status.ACCEPTED
+    )
+    return conversation
+
+
+class WebsocketCommunicator:
+    """channels.testing's communicator, which can't be imported without daphne installed."""
+
+    def __init__(self, app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> None:
+        scope = {
+            "type": "websocket",
+            "path": path,
+            "query_string": b"",
+            "headers": headers,
+            "subprotocols": [],
+        }
+        self.asgi: Any = ApplicationCommunicator(app, scope)  # type: ignore[no-untyped-call]  # asgiref.testing has no hints
+
+    async def connect(self, timeout: float = 5) -> tuple[bool, object]:
+        await self.asgi.send_input({"type": "websocket.connect"})
+        response = await self.asgi.receive_output(timeout)
+        return response["type"] == "websocket.accept", response
+
+    async def receive_json_from(self, timeout: float = 5) -> Any:
+        response = await self.asgi.receive_output(timeout)
+        assert response["type"] == "websocket.send", response
+        return json.loads(response["text"])
+
+    async def receive_nothing(self, timeout: float) -> bool:
+        return bool(await self.asgi.receive_nothing(timeout))
+
+    async def disconnect(self, code: int = 1000) -> None:
+        await self.asgi.send_input({"type": "websocket.disconnect", "code": code})
+        await self.asgi.wait(timeout=5)
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(asyncio.wait_for(coroutine, timeout=10))
+
+
+def vote(conversation: Conversation) -> None:
+    participant = Participant.objects.create(conversation=conversation)
+    Vote.objects.create(
+        conversation=conversation,
+        statement=conversation.statements.get(),
+        participant=participant,
+        choice=Vote.Choice.AGREE,
+    )
+
+
+def test_a_vote_pushes_the_new_totals_to_the_socket(conversation: Conversation) -> None:
+    async def scenario() -> dict[str, Any]:
+        socket = WebsocketCommunicator(
+            application, "/ws/conversations/where/", headers=ORIGIN
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        try:
+            await sync_to_async(vote)(conversation)
+            await sync_to_async(live.publish_conversation_changed)(
+                conversation.pk, what="vote"
+            )
+            message: dict[str, Any] = await socket.receive_json_from(timeout=5)
+            return message
+        finally:
+            await socket.disconnect()
+
+    message = run(scenario())
+
+    fragments = message["fragments"]
+    assert '<dd data-total="votes">1</dd>' in fragments[live.WALL_TOTALS]
+    assert '<dd data-total="participants">1</dd>' in fragments[live.WALL_TOTALS]
+    assert live.WALL_MAP in fragments
+
+
+def test_a_new_statement_pushes_the_wall_and_participant_lists(
+    conversation: Conversation,
+) -> None:
+    async def scenario() -> dict[str, Any]:
+        socket = WebsocketCommunicator(
+            application, "/ws/conversations/where/", headers=ORIGIN
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        try:
+            await sync_to_async(Statement.objects.create)(
+                conversation=conversation,
+                text="A bigger library",
+                status=Statement.Status.ACCEPTED,
+            )
+            await sync_to_async(live.publish_conversation_changed)(
+                conversation.pk, what="statement"
+            )
+            message: dict[str, Any] = await socket.receive_json_from(timeout=5)
+            return message
+        finally:
+            await socket.disconnect()
+
+    fragments = run(scenario())["fragments"]
+
+    assert "A bigger library" in fragments[live.WALL_STATEMENTS]
+    assert "A bigger library" in fragments[live.LIVE_STATEMENTS]
+    assert '<dd data-total="statements">2</dd>' in fragments[live.WALL_TOTALS]
+
+
+def test_a_burst_of_votes_is_coalesced_and_the_last_one_is_pushed(
+    conversation: Conversation,
+) -> None:
+    async def scenario() -> list[dict[str, Any]]:
+        socket = WebsocketCommunicator(
+            application, "/ws/conversations/where/", headers=ORIGIN
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        try:
+            for _ in range(10):
+                await sync_to_async(vote)(conversation)
+                await sync_to_async(live.publish_conversation_changed)(
+                    conversation.pk, what="vote"
+                )
+            messages = [await socket.receive_json_from(timeout=5)]
+            messages.append(await socket.receive_json_from(timeout=5))
+            assert await socket.receive_nothing(timeout=live.PUSH_INTERVAL * 2)
+            return messages
+        finally:
+            await socket.disconnect()
+
+    first, last = run(scenario())
+
+    assert '<dd data-total="votes">1</dd>' in first["fragments"][live.WALL_TOTALS]
+    assert '<dd data-total="votes">10</dd>' in last["fragments"][live.WALL_TOTALS]
+
+
+def test_unknown_or_unpublished_conversation_is_refused(
+    conversation: Conversation,
+) -> None:
+    Conversation.objects.create(question="Hidden?", slug="hidden", is_published=False)
+
+    async def connects(path: str) -> bool:
+        socket = WebsocketCommunicator(application, path, headers=ORIGIN)
+        connected, _ = await socket.connect()
+        await socket.disconnect()
+        return bool(connected)
+
+    assert run(connects("/ws/conversations/nowhere/")) is False
+    assert run(connects("/ws/conversations/hidden/")) is False
+    assert run(connects("/ws/conversations/where/")) is True
+
+
+def test_publishing_never_raises_into_the_service(
+    conversation: Conversation, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("template missing")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(live, "render_fragments", broken)
+        live.publish_conversation_changed(conversation.pk, what="vote")
+
+    assert "Live push for conversation" in caplog.text
