@@ -209,7 +209,7 @@ def update_profile(member: Member, *, profile: Profile) -> Member:
     check it is the same person (keeping username, email and verification in step)."""
     _apply(member, profile)
     member.full_clean()
-    member.save()
+    member.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
     member.themes.set(profile.themes)
     if member.user.first_name != profile.name[:150]:
         member.user.first_name = profile.name[:150]

@@ -71,3 +71,14 @@ def test_members_may_not_export(member_client: Client) -> None:
 
     assert response.status_code == 302  # to the admin log-in
     assert Member.objects.count() == 1
+
+
+def test_staff_open_a_member_in_the_admin(
+    organiser_client: Client, member: User
+) -> None:
+    response = organiser_client.get(
+        reverse("admin:members_member_change", args=[member.member.pk])
+    )
+
+    assert response.status_code == 200
+    assert "Mina Member" in response.content.decode()
