@@ -1,4 +1,3 @@
-import segno  # noqa: F401 (the ticket's QR code encodes the URL tested here)
 from django.test import Client
 
 from convene.events.links import check_in_code_path
