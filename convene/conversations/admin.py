@@ -1,0 +1,116 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from convene.conversations.models import (
+    Conversation,
+    DiscussionGroup,
+    Participant,
+    Statement,
+    Vote,
+)
+from convene.conversations.services import (
+    ConversationError,
+    accept_statement,
+    reject_statement,
+)
+
+
+class SeedStatementInline(admin.TabularInline[Statement, Conversation]):
+    model = Statement
+    fields = ["text", "status"]
+    extra = 3
+    verbose_name = "seed statement"
+    verbose_name_plural = "seed statements"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
+        return super().get_queryset(request).filter(is_seed=True)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin[Conversation]):
+    list_display = ["question", "event", "moderation", "is_open", "is_published"]
+    list_filter = ["is_open", "is_published", "moderation", "themes"]
+    search_fields = ["question", "description"]
+    prepopulated_fields = {"slug": ["question"]}
+    filter_horizontal = ["themes"]
+    autocomplete_fields = ["event"]
+    inlines = [SeedStatementInline]
+
+    def save_formset(
+        self, request: HttpRequest, form: object, formset: object, change: bool
+    ) -> None:
+        # Statements typed here are staff's seeds, accepted as written.
+        instances = formset.save(commit=False)  # type: ignore[attr-defined]  # an inline formset
+        for statement in instances:
+            if statement.pk is None:
+                statement.is_seed = True
+                statement.status = Statement.Status.ACCEPTED
+            statement.save()
+        for statement in formset.deleted_objects:  # type: ignore[attr-defined]  # an inline formset
+            statement.delete()
+
+
+@admin.register(DiscussionGroup)
+class DiscussionGroupAdmin(admin.ModelAdmin[DiscussionGroup]):
+    list_display = ["name", "event", "topic"]
+    list_filter = ["event"]
+    search_fields = ["name", "topic"]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin[Statement]):
+    list_display = [
+        "text",
+        "conversation",
+        "status",
+        "channel",
+        "is_seed",
+        "created_at",
+    ]
+    list_filter = ["status", "channel", "is_seed", "conversation"]
+    search_fields = ["text"]
+    readonly_fields = ["author", "similar_to", "created_at", "moderated_at"]
+    actions = ["accept", "reject"]
+
+    @admin.action(description="Accept the selected statements")
+    def accept(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        for statement in queryset:
+            accept_statement(statement)
+        self.message_user(request, f"Accepted {queryset.count()} statements.")
+
+    @admin.action(description="Reject the selected statements (reason: off topic)")
+    def reject(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        for statement in queryset:
+            try:
+                reject_statement(statement, reason="Off topic (rejected in the admin)")
+            except ConversationError as refused:
+                self.message_user(request, refused.message, messages.ERROR)
+                return
+        self.message_user(request, f"Rejected {queryset.count()} statements.")
+
+
+class ReadOnly:
+    """Votes and participants are written by services only; the admin shows them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: object | None = None
+    ) -> bool:
+        return False
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnly, admin.ModelAdmin[Vote]):
+    list_display = ["statement", "participant", "choice", "channel", "updated_at"]
+    list_filter = ["channel", "choice", "conversation"]
+    list_select_related = ["statement", "participant"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnly, admin.ModelAdmin[Participant]):
+    list_display = ["pk", "conversation", "user", "channel", "created_at"]
+    list_filter = ["channel", "conversation"]
+    list_select_related = ["conversation", "user"]

@@ -1,0 +1,377 @@
+"""Read helpers for conversations: access, the next statement to show, the results page."""
+
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import segno
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from convene.conversations.models import (
+    Channel,
+    Conversation,
+    ConversationQuerySet,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+
+GROUP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Colour-blind-safe (Okabe-Ito); every colour is paired with a letter in the text and table.
+GROUP_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
+UNGROUPED_COLOUR = "#8a8a8a"
+
+
+def public_conversations() -> ConversationQuerySet:
+    return (
+        Conversation.objects.public()
+        .select_related("event", "discussion_group")
+        .prefetch_related("themes")
+    )
+
+
+def get_conversation_for(
+    user: User | AnonymousUser, slug: str, *, manage: bool = False
+) -> Conversation:
+    conversation = (
+        Conversation.objects.select_related("event", "discussion_group")
+        .filter(slug=slug)
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation.")
+    if not conversation.is_published and not user.is_staff:
+        raise Http404("No such conversation.")
+    if manage and not user.is_staff:
+        raise PermissionDenied("Only staff moderate conversations.")
+    return conversation
+
+
+def get_statement_for_moderation(
+    user: User | AnonymousUser, conversation: Conversation, pk: int
+) -> Statement:
+    if not user.is_staff:
+        raise PermissionDenied("Only staff moderate conversations.")
+    statement = Statement.objects.filter(conversation=conversation, pk=pk).first()
+    if statement is None:
+        raise Http404("No such statement in this conversation.")
+    return statement
+
+
+def find_participant(
+    conversation: Conversation,
+    *,
+    user: User | AnonymousUser,
+    browser_key: uuid.UUID | None,
+) -> Participant | None:
+    """The person's participant if they have taken part; reading never creates one."""
+    if user.is_authenticated:
+        mine = Participant.objects.filter(conversation=conversation, user=user).first()
+        if mine is not None:
+            return mine
+    if browser_key is None:
+        return None
+    return Participant.objects.filter(
+        conversation=conversation, browser_key=browser_key, user=None
+    ).first()
+
+
+def _latest_priorities(conversation: Conversation) -> dict[int, float] | None:
+    """Each statement's routing priority from the latest opinion map, by statement id."""
+    row = (
+        OpinionResult.objects.filter(conversation=conversation)
+        .values_list("statement_ids", "data__priorities")
+        .first()
+    )
+    if row is None or not row[1]:
+        return None
+    statement_ids, priorities = row
+    return {pk: float(p) for pk, p in zip(statement_ids, priorities, strict=False)}
+
+
+def unvoted_statements(
+    conversation: Conversation, participant: Participant | None
+) -> list[Statement]:
+    """Statements the participant may still vote on, most useful first (as Pol.is routes).
+
+    With an opinion map, its priorities decide; statements newer than the map have no
+    priority yet and come first, so they gather votes. Without a map, fewest votes first.
+    """
+    statements = (
+        Statement.objects.visible()
+        .filter(conversation=conversation)
+        .annotate(n_votes=Count("votes"))
+    )
+    if participant is not None:
+        statements = statements.exclude(
+            pk__in=Vote.objects.filter(participant=participant).values("statement_id")
+        )
+    candidates = list(statements)
+    priorities = _latest_priorities(conversation)
+    if priorities is None:
+        candidates.sort(key=lambda s: (s.n_votes, s.pk))  # type: ignore[attr-defined]  # annotated
+    else:
+        candidates.sort(
+            key=lambda s: (-priorities.get(s.pk, math.inf), s.n_votes, s.pk)  # type: ignore[attr-defined]  # annotated
+        )
+    return candidates
+
+
+def votes_of(participant: Participant | None) -> QuerySet[Vote]:
+    if participant is None:
+        return Vote.objects.none()
+    return (
+        Vote.objects.filter(participant=participant)
+        .select_related("statement")
+        .order_by("-updated_at")
+    )
+
+
+def moderation_queue(conversation: Conversation) -> QuerySet[Statement]:
+    """Statements no moderator has decided on yet, oldest first, with any near-duplicate."""
+    return (
+        Statement.objects.filter(
+            conversation=conversation, status=Statement.Status.PENDING
+        )
+        .select_related("similar_to")
+        .order_by("pk")
+    )
+
+
+def recently_moderated(conversation: Conversation, limit: int = 20) -> list[Statement]:
+    return list(
+        Statement.objects.filter(conversation=conversation, is_seed=False)
+        .exclude(status=Statement.Status.PENDING)
+        .order_by("-moderated_at")[:limit]
+    )
+
+
+def vote_url(conversation: Conversation) -> str:
+    # The configured public address, not the projector's own (often localhost), so phones in
+    # the room can open it.
+    return settings.SITE_URL + reverse("conversations:vote", args=[conversation.slug])
+
+
+def qr_svg_for(conversation: Conversation, *, scale: int = 6) -> SafeString:
+    """An inline SVG QR code of the conversation's voting page, to project or print."""
+    url = vote_url(conversation)
+    svg = segno.make(url, error="m").svg_inline(
+        scale=scale, title=f"QR code: take part at {url}"
+    )
+    # segno writes the SVG itself from our own URL: nothing user-typed reaches it.
+    return mark_safe(svg)  # noqa: S308
+
+
+# --- The results page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementFigures:
+    statement: Statement
+    agree: int
+    disagree: int
+    passed: int
+
+    @property
+    def total(self) -> int:
+        return self.agree + self.disagree + self.passed
+
+    def _percent(self, n: int) -> int:
+        return round(100 * n / self.total) if self.total else 0
+
+    @property
+    def agree_percent(self) -> int:
+        return self._percent(self.agree)
+
+    @property
+    def disagree_percent(self) -> int:
+        return self._percent(self.disagree)
+
+    @property
+    def pass_percent(self) -> int:
+        return self._percent(self.passed)
+
+
+@dataclass(frozen=True)
+class RepresentativeRow:
+    figures: StatementFigures
+    side: str  # "agreed" or "disagreed"
+    group_percent: int
+    others_percent: int
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    label: str
+    size: int
+    colour: str
+    x: float
+    y: float
+    representative: list[RepresentativeRow]
+
+
+@dataclass(frozen=True)
+class MapDot:
+    x: float
+    y: float
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    label: str
+    participants: int
+    votes: int
+
+
+@dataclass
+class Results:
+    computed_at: datetime | None = None
+    groups: list[GroupSummary] = field(default_factory=list)
+    dots: list[MapDot] = field(default_factory=list)
+    consensus_agree: list[StatementFigures] = field(default_factory=list)
+    consensus_disagree: list[StatementFigures] = field(default_factory=list)
+    divisive: list[StatementFigures] = field(default_factory=list)
+    statements: list[StatementFigures] = field(default_factory=list)
+    channels: list[ChannelCount] = field(default_factory=list)
+    n_participants: int = 0
+    n_votes: int = 0
+
+
+def _statement_figures(conversation: Conversation) -> dict[int, StatementFigures]:
+    statements = (
+        Statement.objects.visible()
+        .filter(conversation=conversation)
+        .annotate(
+            n_agree=Count("votes", filter=Q(votes__choice=Vote.Choice.AGREE)),
+            n_disagree=Count("votes", filter=Q(votes__choice=Vote.Choice.DISAGREE)),
+            n_pass=Count("votes", filter=Q(votes__choice=Vote.Choice.PASS)),
+        )
+        .order_by("pk")
+    )
+    return {
+        s.pk: StatementFigures(s, s.n_agree, s.n_disagree, s.n_pass)  # type: ignore[attr-defined]  # annotated
+        for s in statements
+    }
+
+
+def _channel_counts(conversation: Conversation) -> list[ChannelCount]:
+    votes = dict(
+        Vote.objects.filter(conversation=conversation)
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    voters = dict(
+        Participant.objects.filter(conversation=conversation, votes__isnull=False)
+        .values_list("channel")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return [
+        ChannelCount(label, voters.get(value, 0), votes.get(value, 0))
+        for value, label in Channel.choices
+        if value in votes or value in voters
+    ]
+
+
+def _scaled(values: list[float]) -> list[float]:
+    """Into the 8..92 band of the map's 0..100 view box."""
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return [round(8 + 84 * (v - low) / span, 2) for v in values]
+
+
+def _percent(n: int, total: int) -> int:
+    return round(100 * n / total) if total > 0 else 0
+
+
+def results_for(conversation: Conversation) -> Results:
+    """Everything the results page shows, in a fixed handful of queries."""
+    figures = _statement_figures(conversation)
+    channels = _channel_counts(conversation)
+    results = Results(
+        statements=list(figures.values()),
+        channels=channels,
+        n_participants=sum(c.participants for c in channels),
+        n_votes=sum(c.votes for c in channels),
+    )
+    row = OpinionResult.objects.filter(conversation=conversation).first()
+    if row is None or not row.data:
+        return results
+    data = row.data
+    statement_ids: list[int] = row.statement_ids
+
+    def figures_at(index: int) -> StatementFigures | None:
+        if index >= len(statement_ids):
+            return None
+        return figures.get(statement_ids[index])
+
+    def listed(entries: list[dict[str, object]]) -> list[StatementFigures]:
+        found = (figures_at(int(str(e["statement"]))) for e in entries)
+        return [f for f in found if f is not None]
+
+    results.computed_at = row.computed_at
+    results.consensus_agree = listed(data.get("consensus_agree", []))
+    results.consensus_disagree = listed(data.get("consensus_disagree", []))
+    results.divisive = listed(data.get("divisive", []))
+
+    groups = data.get("groups", [])
+    labels = [f"Group {GROUP_LETTERS[i % 26]}" for i in range(len(groups))]
+    colours = [GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups))]
+    coordinates = data.get("coordinates", [])
+    xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
+    ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
+    participant_group = data.get("participant_group", [])
+    for x, y, index in zip(xs, ys, data.get("clustered", []), strict=False):
+        g = participant_group[index] if index < len(participant_group) else -1
+        grouped = 0 <= g < len(groups)
+        results.dots.append(
+            MapDot(
+                x,
+                y,
+                colours[g] if grouped else UNGROUPED_COLOUR,
+                labels[g] if grouped else "No group yet",
+            )
+        )
+    n = len(coordinates)
+    for position, group in enumerate(groups):
+        representative = []
+        for r in group.get("representative", []):
+            found = figures_at(int(r["statement"]))
+            if found is None:
+                continue
+            agreed = r["repful_for"] == "agree"
+            everyone_side = found.agree if agreed else found.disagree
+            representative.append(
+                RepresentativeRow(
+                    figures=found,
+                    side="agreed" if agreed else "disagreed",
+                    group_percent=_percent(r["n_success"], r["n_trials"]),
+                    others_percent=_percent(
+                        everyone_side - r["n_success"], found.total - r["n_trials"]
+                    ),
+                )
+            )
+        results.groups.append(
+            GroupSummary(
+                label=labels[position],
+                size=int(group["size"]),
+                colour=colours[position],
+                x=xs[n + position],
+                y=ys[n + position],
+                representative=representative,
+            )
+        )
+    return results

@@ -1,0 +1,551 @@
+"""Every write to a conversation: taking part, votes, statements, moderation, the opinion map."""
+
+import difflib
+import html
+import logging
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from functools import partial
+
+import nh3
+import numpy as np
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from convene.conversations import live
+from convene.conversations.models import (
+    STATEMENT_MAX_LENGTH,
+    Channel,
+    Conversation,
+    DiscussionGroup,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+from convene.events.models import Event
+from convene.opinion.engine import compute_opinion_map
+from convene.opinion.results import OpinionResult as OpinionMap
+from convene.themes.models import Theme
+
+logger = logging.getLogger(__name__)
+
+# Statements a participant may add, per window in seconds: enough for a keen person, too few
+# for a script flooding the moderator queue.
+STATEMENT_RATE_LIMITS = ((5, 60), (20, 3600))
+# How similar a new statement must be to an earlier one to be flagged for the moderator.
+SIMILAR_TOKEN_JACCARD = 0.7
+SIMILAR_TEXT_RATIO = 0.85
+# The opinion map is recomputed at most about once a second per conversation while votes arrive.
+OPINION_UPDATE_DELAY = timedelta(seconds=1)
+# How long a pending update blocks others if its task never starts (a worker down): after
+# this the next vote schedules a fresh one.
+OPINION_PENDING_TIMEOUT = 60
+
+
+class ConversationError(Exception):
+    """A vote, statement or moderation the rules refuse; the message is shown to the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _publish(conversation_id: int, what: str) -> None:
+    transaction.on_commit(
+        partial(live.publish_conversation_changed, conversation_id, what=what)
+    )
+
+
+# --- Conversations ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_conversation(
+    question: str,
+    *,
+    slug: str = "",
+    description: str = "",
+    event: Event | None = None,
+    discussion_group: DiscussionGroup | None = None,
+    moderation: str = Conversation.Moderation.POST,
+    is_open: bool = True,
+    is_published: bool = True,
+    allow_statements: bool = True,
+    themes: Iterable[Theme] = (),
+    seed_statements: Iterable[str] = (),
+) -> Conversation:
+    if discussion_group is not None and event is None:
+        event = discussion_group.event
+    conversation = Conversation(
+        question=question.strip(),
+        slug=slug or slugify(question)[:100],
+        description=description.strip(),
+        event=event,
+        discussion_group=discussion_group,
+        moderation=moderation,
+        is_open=is_open,
+        is_published=is_published,
+        allow_statements=allow_statements,
+    )
+    conversation.full_clean()
+    conversation.save()
+    conversation.themes.set(list(themes))
+    for text in seed_statements:
+        add_seed_statement(conversation, text=text)
+    return conversation
+
+
+@transaction.atomic
+def create_discussion_group(
+    event: Event, *, name: str, topic: str = ""
+) -> DiscussionGroup:
+    group = DiscussionGroup(event=event, name=name.strip(), topic=topic.strip())
+    group.full_clean()
+    group.save()
+    return group
+
+
+# --- Participants ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def get_or_create_participant(
+    conversation: Conversation,
+    *,
+    user: User | None = None,
+    browser_key: uuid.UUID | None = None,
+    channel: str = Channel.WEB,
+) -> Participant:
+    """The one participant for this person in this conversation, made on first need.
+
+    A member is known by their account. When someone took part anonymously and then logs in,
+    the browser's participant becomes theirs (and stops answering to the browser key, so
+    whoever uses the browser logged out next starts afresh) rather than counting them twice.
+    """
+    if user is None and browser_key is None:
+        raise ValueError("A web participant needs a user or a browser key.")
+    if user is not None:
+        mine = Participant.objects.filter(conversation=conversation, user=user).first()
+        if mine is not None:
+            return mine
+        if browser_key is not None:
+            adopted = (
+                Participant.objects.select_for_update()
+                .filter(conversation=conversation, browser_key=browser_key, user=None)
+                .first()
+            )
+            if adopted is not None:
+                adopted.user = user
+                adopted.browser_key = None
+                adopted.save(update_fields=["user", "browser_key"])
+                return adopted
+        participant, _ = Participant.objects.get_or_create(
+            conversation=conversation, user=user, defaults={"channel": channel}
+        )
+        return participant
+    participant, _ = Participant.objects.get_or_create(
+        conversation=conversation,
+        browser_key=browser_key,
+        user=None,
+        defaults={"channel": channel},
+    )
+    return participant
+
+
+# --- Votes -----------------------------------------------------------------------------
+
+
+def _votable_statement(conversation: Conversation, statement_id: int) -> Statement:
+    if not conversation.is_open:
+        raise ConversationError("This conversation is closed: it takes no more votes.")
+    statement = (
+        Statement.objects.visible()
+        .filter(conversation=conversation, pk=statement_id)
+        .first()
+    )
+    if statement is None:
+        raise ConversationError(
+            "That statement is not open for votes: it may have been removed."
+        )
+    return statement
+
+
+def _checked_choice(choice: object) -> int:
+    valid = {c.value for c in Vote.Choice}
+    if not isinstance(choice, int) or isinstance(choice, bool) or choice not in valid:
+        raise ConversationError("Choose agree, disagree or pass.")
+    return choice
+
+
+@transaction.atomic
+def check_cast_vote(
+    participant: Participant,
+    *,
+    statement_id: int,
+    choice: int,
+    channel: str = Channel.WEB,
+) -> Vote:
+    """Record or change a participant's vote; the same vote sent again changes nothing."""
+    choice = _checked_choice(choice)
+    conversation = participant.conversation
+    statement = _votable_statement(conversation, statement_id)
+    vote = Vote.objects.filter(participant=participant, statement=statement).first()
+    if vote is not None and vote.choice == choice:
+        return vote
+    if vote is None:
+        vote = Vote(
+            conversation=conversation,
+            statement=statement,
+            participant=participant,
+            choice=choice,
+            channel=channel,
+        )
+        vote.full_clean(validate_unique=False)
+        vote.save()
+    else:
+        vote.choice = choice
+        vote.channel = channel
+        vote.save(update_fields=["choice", "channel", "updated_at"])
+    transaction.on_commit(partial(schedule_opinion_update, conversation.pk))
+    _publish(conversation.pk, "vote")
+    return vote
+
+
+@transaction.atomic
+def record_ballot(
+    participant: Participant,
+    *,
+    choices: Mapping[int, int],
+    channel: str = Channel.WEB,
+) -> int:
+    """A participant's votes on many statements at once (a paper ballot, an import, the demo).
+
+    Every choice is checked before anything is written; returns how many votes changed.
+    """
+    conversation = participant.conversation
+    if not conversation.is_open:
+        raise ConversationError("This conversation is closed: it takes no more votes.")
+    checked = {int(s): _checked_choice(c) for s, c in choices.items()}
+    votable = set(
+        Statement.objects.visible()
+        .filter(conversation=conversation, pk__in=checked)
+        .values_list("pk", flat=True)
+    )
+    if missing := set(checked) - votable:
+        raise ConversationError(
+            f"Statements {sorted(missing)} are not open for votes in this conversation."
+        )
+    existing = {
+        v.statement_id: v
+        for v in Vote.objects.filter(participant=participant, statement_id__in=checked)
+    }
+    new = [
+        Vote(
+            conversation=conversation,
+            statement_id=statement_id,
+            participant=participant,
+            choice=choice,
+            channel=channel,
+        )
+        for statement_id, choice in checked.items()
+        if statement_id not in existing
+    ]
+    Vote.objects.bulk_create(new)
+    changed = [
+        vote
+        for statement_id, vote in existing.items()
+        if vote.choice != checked[statement_id]
+    ]
+    for vote in changed:
+        vote.choice = checked[vote.statement_id]
+        vote.channel = channel
+        vote.save(update_fields=["choice", "channel", "updated_at"])
+    if new or changed:
+        transaction.on_commit(partial(schedule_opinion_update, conversation.pk))
+        _publish(conversation.pk, "vote")
+    return len(new) + len(changed)
+
+
+# --- Statements ------------------------------------------------------------------------
+
+
+def clean_statement_text(text: str) -> str:
+    """Plain text: tags stripped (the text is escaped again wherever it is shown)."""
+    # nh3 escapes the text it keeps; the database holds plain text, escaped on output.
+    cleaned = html.unescape(nh3.clean(text or "", tags=set()))
+    return " ".join(cleaned.split())
+
+
+def _checked_text(text: str) -> str:
+    cleaned = clean_statement_text(text)
+    if not cleaned:
+        raise ConversationError("Write a statement: plain text, a sentence or two.")
+    if len(cleaned) > STATEMENT_MAX_LENGTH:
+        raise ConversationError(
+            f"Keep it to {STATEMENT_MAX_LENGTH} characters (this has {len(cleaned)})."
+        )
+    return cleaned
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def find_similar_statement(conversation: Conversation, text: str) -> int | None:
+    """The earlier statement this text nearly repeats, so the moderator can compare them."""
+    tokens = _tokens(text)
+    normalised = " ".join(sorted(tokens))
+    best: tuple[float, int] | None = None
+    earlier = Statement.objects.filter(conversation=conversation).exclude(
+        status=Statement.Status.REJECTED
+    )
+    for pk, other in earlier.values_list("pk", "text"):
+        other_tokens = _tokens(other)
+        union = tokens | other_tokens
+        jaccard = len(tokens & other_tokens) / len(union) if union else 0.0
+        ratio = difflib.SequenceMatcher(
+            None, normalised, " ".join(sorted(other_tokens))
+        ).ratio()
+        if jaccard >= SIMILAR_TOKEN_JACCARD or ratio >= SIMILAR_TEXT_RATIO:
+            score = max(jaccard, ratio)
+            if best is None or score > best[0]:
+                best = (score, pk)
+    return best[1] if best else None
+
+
+def _rate_keys(participant: Participant) -> list[tuple[str, int, int]]:
+    now = int(timezone.now().timestamp())
+    return [
+        (
+            f"conversations:statements:{participant.pk}:{window}:{now // window}",
+            limit,
+            window,
+        )
+        for limit, window in STATEMENT_RATE_LIMITS
+    ]
+
+
+def _check_statement_rate(participant: Participant) -> None:
+    for key, limit, window in _rate_keys(participant):
+        if cache.get(key, 0) >= limit:
+            wait = "a minute" if window <= 60 else "an hour"
+            raise ConversationError(
+                f"You have added {limit} statements in {wait}, the most we take. "
+                "Please vote on others' statements and try again later."
+            )
+
+
+def _count_statement(participant: Participant) -> None:
+    for key, _, window in _rate_keys(participant):
+        cache.add(key, 0, window)
+        cache.incr(key)
+
+
+@transaction.atomic
+def check_add_statement(
+    participant: Participant,
+    *,
+    text: str,
+    channel: str = Channel.WEB,
+) -> Statement:
+    """A participant's own statement: pending for the moderator, visible at once if post-moderated."""
+    conversation = participant.conversation
+    if not conversation.is_open:
+        raise ConversationError(
+            "This conversation is closed: it takes no new statements."
+        )
+    if not conversation.allow_statements:
+        raise ConversationError(
+            "This conversation takes votes only, not new statements."
+        )
+    cleaned = _checked_text(text)
+    _check_statement_rate(participant)
+    statement = Statement(
+        conversation=conversation,
+        author=participant,
+        text=cleaned,
+        status=Statement.Status.PENDING,
+        channel=channel,
+        similar_to_id=find_similar_statement(conversation, cleaned),
+    )
+    statement.full_clean()
+    statement.save()
+    _count_statement(participant)
+    if conversation.moderation == Conversation.Moderation.POST:
+        _publish(conversation.pk, "statement")
+    return statement
+
+
+@transaction.atomic
+def add_seed_statement(conversation: Conversation, *, text: str) -> Statement:
+    """Staff's statements that start a conversation: accepted as written."""
+    statement = Statement(
+        conversation=conversation,
+        text=_checked_text(text),
+        is_seed=True,
+        status=Statement.Status.ACCEPTED,
+        moderated_at=timezone.now(),
+    )
+    statement.full_clean()
+    statement.save()
+    _publish(conversation.pk, "statement")
+    return statement
+
+
+@transaction.atomic
+def accept_statement(statement: Statement) -> Statement:
+    if statement.status == Statement.Status.ACCEPTED:
+        return statement
+    statement.status = Statement.Status.ACCEPTED
+    statement.rejection_reason = ""
+    statement.moderated_at = timezone.now()
+    statement.save(update_fields=["status", "rejection_reason", "moderated_at"])
+    _publish(statement.conversation_id, "statement")
+    return statement
+
+
+@transaction.atomic
+def reject_statement(statement: Statement, *, reason: str) -> Statement:
+    """Take a statement out of the conversation; its votes stay but the map ignores it."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ConversationError("Give a reason, so the decision can be explained.")
+    statement.status = Statement.Status.REJECTED
+    statement.rejection_reason = reason
+    statement.moderated_at = timezone.now()
+    statement.full_clean()
+    statement.save(update_fields=["status", "rejection_reason", "moderated_at"])
+    _publish(statement.conversation_id, "statement")
+    transaction.on_commit(partial(schedule_opinion_update, statement.conversation_id))
+    return statement
+
+
+# --- The opinion map -------------------------------------------------------------------
+
+
+def pending_update_key(conversation_id: int) -> str:
+    return f"conversations:opinion-update-pending:{conversation_id}"
+
+
+def schedule_opinion_update(conversation_id: int) -> bool:
+    """Queue one opinion-map update about a second from now, unless one is already waiting.
+
+    Votes arriving while an update waits are counted by it, so a busy room costs one
+    computation a second, not one per vote. The task clears the key as it starts, so votes
+    cast during a computation schedule the next one. Returns whether a task was queued.
+    """
+    from convene.conversations.tasks import update_opinion_map
+
+    if not cache.add(pending_update_key(conversation_id), 1, OPINION_PENDING_TIMEOUT):
+        return False
+    task = update_opinion_map
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + OPINION_UPDATE_DELAY)
+    task.enqueue(conversation_id)
+    return True
+
+
+def _stable_indices(
+    known: list[int], seen: Iterable[int]
+) -> tuple[list[int], dict[int, int]]:
+    """Earlier ids keep their index; ids new since are appended in the order they appear."""
+    ids = list(known)
+    index = {pk: i for i, pk in enumerate(ids)}
+    for pk in seen:
+        if pk not in index:
+            index[pk] = len(ids)
+            ids.append(pk)
+    return ids, index
+
+
+def _previous_map(row: OpinionResult | None) -> OpinionMap | None:
+    if row is None or not row.data:
+        return None
+    try:
+        return OpinionMap.from_dict(row.data)
+    except (KeyError, TypeError, ValueError):
+        # A result stored by an older engine: start cold rather than fail the update.
+        logger.warning("Opinion map of %s could not warm-start", row.conversation_id)
+        return None
+
+
+@transaction.atomic
+def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
+    """Recompute and store the conversation's opinion map; None while nobody has voted."""
+    row = OpinionResult.objects.filter(conversation=conversation).first()
+    votes = list(
+        Vote.objects.filter(conversation=conversation)
+        .order_by("updated_at", "pk")
+        .values_list("participant_id", "statement_id", "choice")
+    )
+    if not votes:
+        return None
+    participant_ids, participant_index = _stable_indices(
+        row.participant_ids if row else [], (p for p, _, _ in votes)
+    )
+    statement_ids, statement_index = _stable_indices(
+        row.statement_ids if row else [], (s for _, s, _ in votes)
+    )
+    rejected = Statement.objects.filter(
+        conversation=conversation, status=Statement.Status.REJECTED
+    ).values_list("pk", flat=True)
+    result = compute_opinion_map(
+        np.fromiter((participant_index[p] for p, _, _ in votes), np.int64, len(votes)),
+        np.fromiter((statement_index[s] for _, s, _ in votes), np.int64, len(votes)),
+        np.fromiter((c for _, _, c in votes), np.int64, len(votes)),
+        n_participants=len(participant_ids),
+        n_statements=len(statement_ids),
+        moderated_out=[statement_index[s] for s in rejected if s in statement_index],
+        previous=_previous_map(row),
+    )
+    row, _ = OpinionResult.objects.update_or_create(
+        conversation=conversation,
+        defaults={
+            "computed_at": timezone.now(),
+            "n_votes": len(votes),
+            "participant_ids": participant_ids,
+            "statement_ids": statement_ids,
+            "data": result.to_dict(),
+        },
+    )
+    _publish(conversation.pk, "result")
+    return row
+
+
+# --- Taking part on the web ------------------------------------------------------------
+
+
+@transaction.atomic
+def check_web_vote(
+    conversation: Conversation,
+    *,
+    user: User | None,
+    browser_key: uuid.UUID | None,
+    statement_id: int,
+    choice: int,
+) -> Vote:
+    """A vote from the web page; a refused vote leaves no participant behind either."""
+    participant = get_or_create_participant(
+        conversation, user=user, browser_key=browser_key
+    )
+    return check_cast_vote(participant, statement_id=statement_id, choice=choice)
+
+
+@transaction.atomic
+def check_web_statement(
+    conversation: Conversation,
+    *,
+    user: User | None,
+    browser_key: uuid.UUID | None,
+    text: str,
+) -> Statement:
+    participant = get_or_create_participant(
+        conversation, user=user, browser_key=browser_key
+    )
+    return check_add_statement(participant, text=text)

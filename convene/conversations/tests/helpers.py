@@ -1,0 +1,76 @@
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+from convene.conversations.models import Conversation, Participant, Statement, Vote
+from convene.conversations.services import (
+    check_add_statement,
+    check_cast_vote,
+    create_conversation,
+    get_or_create_participant,
+)
+from convene.events.models import Event
+
+SEEDS = [
+    "Funders should commit for five years, not one.",
+    "Residents should sit on the boards that fund local projects.",
+    "Volunteers need paying expenses on the day, not weeks later.",
+]
+
+
+def make_event(**overrides: Any) -> Event:
+    """An inert past event row, enough for a conversation to belong to."""
+    starts_at = timezone.now() - timedelta(days=7)
+    fields: dict[str, Any] = {
+        "title": "Community Voices: Sheffield",
+        "slug": "community-voices-sheffield",
+        "summary": "An afternoon of conversation about what matters locally.",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=3),
+    }
+    fields.update(overrides)
+    return Event.objects.create(**fields)
+
+
+def make_conversation(**overrides: Any) -> Conversation:
+    """An open, published, post-moderated conversation with three seed statements."""
+    fields: dict[str, Any] = {
+        "question": "What would make community development work better in the North?",
+        "slug": "better-in-the-north",
+        "seed_statements": SEEDS,
+    }
+    fields.update(overrides)
+    return create_conversation(fields.pop("question"), **fields)
+
+
+def make_participant(conversation: Conversation) -> Participant:
+    return get_or_create_participant(conversation, browser_key=uuid.uuid4())
+
+
+def vote(participant: Participant, statement: Statement, choice: int) -> Vote:
+    return check_cast_vote(participant, statement_id=statement.pk, choice=choice)
+
+
+def add_statement(participant: Participant, text: str) -> Statement:
+    return check_add_statement(participant, text=text)
+
+
+def seeds(conversation: Conversation) -> list[Statement]:
+    return list(conversation.statements.filter(is_seed=True).order_by("pk"))
+
+
+def vote_url(conversation: Conversation) -> str:
+    return f"/conversations/{conversation.slug}/vote/"
+
+
+def post_vote(
+    client: Client,
+    conversation: Conversation,
+    statement: Statement | int,
+    choice: object,
+) -> Any:
+    pk = statement if isinstance(statement, int) else statement.pk
+    return client.post(vote_url(conversation), {"statement": pk, "choice": choice})

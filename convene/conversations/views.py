@@ -1,0 +1,296 @@
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from convene.conversations import queries
+from convene.conversations.forms import (
+    RejectForm,
+    SeedStatementForm,
+    StatementForm,
+    VoteForm,
+)
+from convene.conversations.models import (
+    Conversation,
+    Participant,
+    Statement,
+    Vote,
+    new_browser_key,
+)
+from convene.conversations.services import (
+    ConversationError,
+    accept_statement,
+    add_seed_statement,
+    check_web_statement,
+    check_web_vote,
+    reject_statement,
+)
+
+# An anonymous participant is remembered by a random key in a signed cookie, for a year.
+BROWSER_COOKIE = "convene_participant"
+BROWSER_COOKIE_SALT = "convene.conversations.browser"
+BROWSER_COOKIE_AGE = 365 * 24 * 3600
+# Our vote.js sends this header and swaps in the fragment the view returns.
+ENHANCED_HEADER = "X-Requested-With"
+ENHANCED_VALUE = "fetch"
+
+
+def _is_enhanced(request: HttpRequest) -> bool:
+    return request.headers.get(ENHANCED_HEADER) == ENHANCED_VALUE
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def _browser_key(request: HttpRequest) -> uuid.UUID | None:
+    value = request.get_signed_cookie(
+        BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT
+    )
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _key_for_taking_part(request: HttpRequest) -> tuple[uuid.UUID | None, bool]:
+    """The browser's key, or a new one for an anonymous first-timer (and whether it is new)."""
+    key = _browser_key(request)
+    if key is None and _user(request) is None:
+        return new_browser_key(), True
+    return key, False
+
+
+def _remember_browser(response: HttpResponse, key: uuid.UUID) -> HttpResponse:
+    response.set_signed_cookie(
+        BROWSER_COOKIE,
+        str(key),
+        salt=BROWSER_COOKIE_SALT,
+        max_age=BROWSER_COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _participant(
+    request: HttpRequest, conversation: Conversation
+) -> Participant | None:
+    return queries.find_participant(
+        conversation, user=request.user, browser_key=_browser_key(request)
+    )
+
+
+@require_GET
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "conversations/conversation_list.html",
+        {"conversations": queries.public_conversations()},
+    )
+
+
+@require_GET
+def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug)
+    return render(
+        request,
+        "conversations/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "themes": conversation.themes.all(),
+            "qr_svg": queries.qr_svg_for(conversation) if request.user.is_staff else "",
+        },
+    )
+
+
+def _vote_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    participant: Participant | None,
+    *,
+    error: str = "",
+) -> HttpResponse:
+    remaining = queries.unvoted_statements(conversation, participant)
+    template = (
+        "conversations/_statement_card.html"
+        if _is_enhanced(request)
+        else "conversations/vote.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "conversation": conversation,
+            "statement": remaining[0] if remaining else None,
+            "n_remaining": len(remaining),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET shows the next statement; POST records a vote and moves on (JS optional)."""
+    conversation = queries.get_conversation_for(request.user, slug)
+    form = VoteForm(request.POST or None)
+    if request.method == "GET" or not form.is_valid():
+        error = "" if request.method == "GET" else "Choose agree, disagree or pass."
+        participant = _participant(request, conversation)
+        return _vote_page(request, conversation, participant, error=error)
+    key, new_key = _key_for_taking_part(request)
+    try:
+        vote = check_web_vote(
+            conversation,
+            user=_user(request),
+            browser_key=key,
+            statement_id=form.cleaned_data["statement"],
+            choice=form.cleaned_data["choice"],
+        )
+    except ConversationError as refused:
+        participant = _participant(request, conversation)
+        return _vote_page(request, conversation, participant, error=refused.message)
+    if _is_enhanced(request):
+        response = _vote_page(request, conversation, vote.participant)
+    elif request.POST.get("return_to") == "my-votes":
+        messages.success(request, "Your vote is changed.")
+        response = redirect("conversations:my-votes", slug=slug)
+    else:
+        response = redirect("conversations:vote", slug=slug)
+    return _remember_browser(response, key) if new_key and key else response
+
+
+@require_GET
+def my_votes(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug)
+    participant = _participant(request, conversation)
+    return render(
+        request,
+        "conversations/my_votes.html",
+        {
+            "conversation": conversation,
+            "votes": queries.votes_of(participant),
+            "choices": Vote.Choice.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug)
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key, new_key = _key_for_taking_part(request)
+        try:
+            statement = check_web_statement(
+                conversation,
+                user=_user(request),
+                browser_key=key,
+                text=form.cleaned_data["text"],
+            )
+        except ConversationError as refused:
+            form.add_error("text", refused.message)
+        else:
+            messages.success(request, _statement_thanks(statement))
+            response = redirect("conversations:vote", slug=slug)
+            return _remember_browser(response, key) if new_key and key else response
+    return render(
+        request,
+        "conversations/add_statement.html",
+        {"conversation": conversation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _statement_thanks(statement: Statement) -> str:
+    if statement.conversation.moderation == Conversation.Moderation.PRE:
+        return "Thank you. A moderator will read your statement before others can vote on it."
+    return "Thank you. Your statement is up for others to vote on."
+
+
+@require_GET
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug)
+    return render(
+        request,
+        "conversations/results.html",
+        {"conversation": conversation, "results": queries.results_for(conversation)},
+    )
+
+
+def _moderate_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    seed_form: SeedStatementForm | None = None,
+    error: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "conversations/moderate.html",
+        {
+            "conversation": conversation,
+            "queue": queries.moderation_queue(conversation),
+            "recent": queries.recently_moderated(conversation),
+            "seed_form": seed_form or SeedStatementForm(),
+            "reject_form": RejectForm(),
+            "error": error,
+        },
+        status=400 if error or (seed_form and seed_form.errors) else 200,
+    )
+
+
+@staff_member_required
+@require_GET
+def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    return _moderate_page(request, conversation)
+
+
+@staff_member_required
+@require_POST
+def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    statement = queries.get_statement_for_moderation(request.user, conversation, pk)
+    accept_statement(statement)
+    messages.success(request, f"Accepted: “{statement.text}”")
+    return redirect("conversations:moderate", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    statement = queries.get_statement_for_moderation(request.user, conversation, pk)
+    form = RejectForm(request.POST)
+    try:
+        reject_statement(
+            statement, reason=form.data.get("reason", "") if form.is_valid() else ""
+        )
+    except ConversationError as refused:
+        return _moderate_page(request, conversation, error=refused.message)
+    messages.success(request, f"Rejected: “{statement.text}”")
+    return redirect("conversations:moderate", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def seed(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    form = SeedStatementForm(request.POST)
+    if form.is_valid():
+        try:
+            add_seed_statement(conversation, text=form.cleaned_data["text"])
+        except ConversationError as refused:
+            form.add_error("text", refused.message)
+        else:
+            messages.success(request, "Seed statement added.")
+            return redirect("conversations:moderate", slug=slug)
+    return _moderate_page(request, conversation, seed_form=form)
