@@ -25,10 +25,12 @@ from sklearn.metrics import adjusted_rand_score
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from convene.opinion.engine import compute_opinion_map  # noqa: E402
+from convene.opinion.matrix import build_vote_matrix  # noqa: E402
 from convene.opinion.polis_export import PolisExport, read_polis_export  # noqa: E402
 from convene.opinion.replay import replay_opinion_map  # noqa: E402
 
 DATA = Path("/work/shared/data/polis")
+EVERY_MS: int | None = None
 
 
 def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float]:
@@ -42,6 +44,7 @@ def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float
             n_participants=len(export.participant_ids),
             n_statements=len(export.statement_ids),
             moderated_out=export.moderated_out,
+            update_every_ms=EVERY_MS,
         )
     else:
         result = compute_opinion_map(
@@ -58,15 +61,22 @@ def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float
 def reddwarf_groups(export: PolisExport) -> tuple[np.ndarray, float]:
     from reddwarf.implementations.polis import run_pipeline
 
-    modified = export.timestamps if export.timestamps is not None else np.arange(len(export.votes))
+    # red-dwarf pivots the log, so it takes one (final) vote per pair.
+    final = build_vote_matrix(
+        export.participants,
+        export.statements,
+        export.votes,
+        n_participants=len(export.participant_ids),
+        n_statements=len(export.statement_ids),
+    ).votes.tocoo()
     votes = [
         {
             "participant_id": int(export.participant_ids[p]),
             "statement_id": int(export.statement_ids[s]),
             "vote": int(v),
-            "modified": int(t),
+            "modified": 0,
         }
-        for p, s, v, t in zip(export.participants, export.statements, export.votes, modified, strict=True)
+        for p, s, v in zip(final.row, final.col, final.data, strict=True)
     ]
     started = time.perf_counter()
     with warnings.catch_warnings():

@@ -17,6 +17,7 @@ BASE_K = 100
 BASE_ITERATIONS = 100
 GROUP_ITERATIONS = 20  # Pol.is passes its 100 under a key kmeans ignores, so its default 20 applies
 MAX_GROUPS = 5
+RESTARTS = 24  # seeded k-means++ starts for the groups, besides Pol.is's own start
 K_BUFFER = 4  # a new k must win this many runs in a row before the groups change
 _CONVERGED = 0.01  # Pol.is `same-clustering?`: every centre moved less than this
 _CHUNK = 65536
@@ -33,6 +34,7 @@ IntArray = NDArray[np.int64]
 class Clustering:
     centres: FloatArray  # (k, 2)
     labels: IntArray  # cluster of each point, indexing `centres`
+    origin: IntArray  # for each centre, the index of the starting centre it grew from
 
 
 def nearest_centre(points: FloatArray, centres: FloatArray) -> IntArray:
@@ -101,7 +103,9 @@ def kmeans(
         weights = np.ones(len(points))
     centres = first_distinct(points, k) if start is None else add_distal_points(points, start, k)
     if len(points) == 0 or len(centres) == 0:
-        return Clustering(centres=np.zeros((0, 2)), labels=np.zeros(0, dtype=np.int64))
+        empty = np.zeros(0, dtype=np.int64)
+        return Clustering(centres=np.zeros((0, 2)), labels=empty, origin=empty)
+    origin = np.arange(len(centres))
     for _ in range(max_iterations + 1):
         labels = nearest_centre(points, centres)
         means, totals = _weighted_means(points, weights, labels, len(centres))
@@ -112,24 +116,29 @@ def kmeans(
         if not kept.all():
             relabel = np.cumsum(kept) - 1
             labels = relabel[labels]
+            origin = origin[kept]
         centres = means[kept]
         if moved:
             break
-    return Clustering(centres=centres, labels=labels)
+    return Clustering(centres=centres, labels=labels, origin=origin)
 
 
 def recentre_previous(
-    points: FloatArray, previous_labels: IntArray, n_previous: int
-) -> FloatArray:
-    """Previous clusters' centres moved to their members' current positions (Pol.is
-    `safe-recenter-clusters`); clusters whose members all left are dropped, duplicates merged."""
-    known = previous_labels >= 0
-    if not known.any() or n_previous == 0:
-        return np.zeros((0, 2))
-    means, totals = _weighted_means(
-        points[known], np.ones(int(known.sum())), previous_labels[known], n_previous
-    )
-    return np.unique(means[totals > 0], axis=0)
+    points: FloatArray, previous: IntArray, weights: FloatArray | None = None
+) -> tuple[FloatArray, IntArray]:
+    """Pol.is `safe-recenter-clusters`: each previous cluster's centre moved to the (weighted)
+    mean of its members' current positions. `previous` holds each point's previous cluster id
+    (-1 for a newcomer); clusters with no members left are dropped. Returns centres and ids."""
+    known = previous >= 0
+    if not known.any():
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64)
+    ids, label = np.unique(previous[known], return_inverse=True)
+    w = np.ones(int(known.sum())) if weights is None else weights[known]
+    means, _ = _weighted_means(points[known], w, label.ravel(), len(ids))
+    # Clusters that landed on the same spot are one cluster (Pol.is `uniqify-clusters`).
+    _, first = np.unique(means, axis=0, return_index=True)
+    first = np.sort(first)
+    return means[first], ids[first]
 
 
 def _compress(points: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
@@ -151,28 +160,43 @@ def _compress(points: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
 def base_clusters(
     points: FloatArray,
     *,
-    previous_labels: IntArray | None = None,
-    n_previous: int = 0,
+    previous_ids: IntArray | None = None,
     k: int = BASE_K,
-) -> Clustering:
-    """Pol.is `base-clusters`: k-means with k=100 on the clustered participants' projections,
-    warm-started from the previous base clusters when there are any."""
-    start = None
-    if previous_labels is not None:
-        start = recentre_previous(points, previous_labels, n_previous)
+) -> tuple[Clustering, IntArray]:
+    """Pol.is `base-clusters`: k-means with k=100 on the clustered participants' projections.
+
+    `previous_ids` gives each point's base cluster id from the last run (-1 for newcomers):
+    those clusters are the warm start, and keep their ids. Returns the clustering and the id
+    of each of its centres; new clusters take ids above every earlier one, as in Pol.is.
+    """
+    start: FloatArray | None = None
+    start_ids = np.zeros(0, dtype=np.int64)
+    if previous_ids is not None:
+        start, start_ids = recentre_previous(points, previous_ids)
         if len(start) == 0:
             start = None
     if len(points) > _COMPRESS_ABOVE:
         cells, counts, cell_of_point = _compress(points)
-        if start is None:
-            start = first_distinct(points, k)
-        fitted = kmeans(cells, k, weights=counts, start=start, max_iterations=BASE_ITERATIONS)
+        fitted = kmeans(
+            cells, k, weights=counts, start=start if start is not None else first_distinct(points, k),
+            max_iterations=BASE_ITERATIONS,
+        )
         labels = fitted.labels[cell_of_point]
         means, totals = _weighted_means(points, np.ones(len(points)), labels, len(fitted.centres))
         kept = totals > 0
         relabel = np.cumsum(kept) - 1
-        return Clustering(centres=means[kept], labels=relabel[labels])
-    return kmeans(points, k, start=start, max_iterations=BASE_ITERATIONS)
+        fitted = Clustering(centres=means[kept], labels=relabel[labels], origin=fitted.origin[kept])
+    else:
+        fitted = kmeans(points, k, start=start, max_iterations=BASE_ITERATIONS)
+    next_id = int(previous_ids.max()) + 1 if previous_ids is not None and len(previous_ids) else 0
+    next_id = max(next_id, int(start_ids.max()) + 1 if len(start_ids) else 0)
+    from_start = fitted.origin < len(start_ids)
+    ids = np.where(
+        from_start,
+        start_ids[np.minimum(fitted.origin, max(len(start_ids) - 1, 0))] if len(start_ids) else 0,
+        next_id + fitted.origin - len(start_ids),
+    ).astype(np.int64)
+    return fitted, ids
 
 
 def silhouette(points: FloatArray, labels: IntArray) -> float:
@@ -210,33 +234,124 @@ class GroupChoice:
     smoother: KSmoother
 
 
+def _kmeans_plus_plus_starts(
+    points: FloatArray, weights: FloatArray, k: int, count: int, rng: np.random.Generator
+) -> FloatArray:
+    """`count` weighted k-means++ seedings, (count, k, 2)."""
+    starts = np.empty((count, k, 2))
+    for r in range(count):
+        chosen = [int(rng.choice(len(points), p=weights / weights.sum()))]
+        distance = ((points - points[chosen[0]]) ** 2).sum(axis=1)
+        for _ in range(1, k):
+            mass = weights * distance
+            total = mass.sum()
+            pick = int(rng.choice(len(points), p=mass / total)) if total > 0 else chosen[-1]
+            chosen.append(pick)
+            distance = np.minimum(distance, ((points - points[pick]) ** 2).sum(axis=1))
+        starts[r] = points[chosen]
+    return starts
+
+
+def best_weighted_kmeans(
+    points: FloatArray,
+    weights: FloatArray,
+    k: int,
+    starts: FloatArray,
+    max_iterations: int = 100,
+) -> Clustering | None:
+    """Lloyd's k-means from every start at once (starts: (r, k, 2)); returns the clustering with
+    the least weighted within-group variance among those whose k groups each hold at least two
+    participants, or None when no start gives one."""
+    centres = starts.copy()
+    labels = np.zeros((len(starts), len(points)), dtype=np.int64)
+    for _ in range(max_iterations):
+        distance = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(axis=3)
+        new_labels = np.argmin(distance, axis=2)
+        member = (new_labels[:, :, None] == np.arange(k)[None, None, :]) * weights[None, :, None]
+        totals = member.sum(axis=1)  # (r, k)
+        sums = np.einsum("rbk,bd->rkd", member, points)
+        moved = np.where(totals[:, :, None] > 0, sums / np.maximum(totals, 1e-300)[:, :, None], centres)
+        converged = np.array_equal(new_labels, labels)
+        labels, centres = new_labels, moved
+        if converged:
+            break
+    distance = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(axis=3)
+    labels = np.argmin(distance, axis=2)
+    member = (labels[:, :, None] == np.arange(k)[None, None, :]) * weights[None, :, None]
+    people = member.sum(axis=1)
+    cost = (weights[None, :] * distance.min(axis=2)).sum(axis=1)
+    valid = people.min(axis=1) >= 2
+    if not valid.any():
+        return None
+    # Ties go to the earliest start, so Pol.is's own start wins when it is as good.
+    best = int(np.flatnonzero(valid)[np.argmin(np.round(cost[valid], 9))])
+    return Clustering(centres=centres[best], labels=labels[best], origin=np.arange(k))
+
+
 def group_clusterings(
     base_centres: FloatArray,
     base_sizes: FloatArray,
-    previous_centres_by_k: dict[int, FloatArray] | None = None,
+    previous_labels_by_k: dict[int, IntArray] | None = None,
+    seed: int = 0,
 ) -> tuple[dict[int, Clustering], dict[int, float]]:
     """Weighted k-means of base centres for k = 2..max, and each k's silhouette.
 
-    A k whose clustering leaves a group of one participant, or fewer than k groups, is not a
-    candidate: a "group" of one person says nothing about opinion groups.
+    Pol.is refines each k's groups a little on every update, warm-started from the last, so a
+    long-running conversation settles into a well-converged grouping. One cold computation has
+    no such history; instead it runs k-means from Pol.is's own start (the previous groups
+    recentred, or the first distinct centres) and from seeded k-means++ starts, and keeps the
+    grouping with the least within-group variance. With 100 base centres this costs little.
+    A k that would leave a group of one participant is not a candidate: a "group" of one
+    person says nothing about opinion groups.
     """
     clusterings: dict[int, Clustering] = {}
     silhouettes: dict[int, float] = {}
-    previous = previous_centres_by_k or {}
+    previous = previous_labels_by_k or {}
+    rng = np.random.default_rng(seed)
     for k in range(2, max_groups(len(base_centres)) + 1):
-        fitted = kmeans(
-            base_centres,
-            k,
-            weights=base_sizes,
-            start=previous.get(k),
-            max_iterations=GROUP_ITERATIONS,
-        )
-        people = np.bincount(fitted.labels, weights=base_sizes, minlength=len(fitted.centres))
-        if len(fitted.centres) < k or people.min() < 2:
+        if len(np.unique(base_centres, axis=0)) < k:
             continue
+        polis_start: FloatArray | None = None
+        if k in previous and len(previous[k]) == len(base_centres):
+            recentred, _ = recentre_previous(base_centres, previous[k], base_sizes)
+            if len(recentred):
+                polis_start = add_distal_points(base_centres, recentred, k)
+        if polis_start is None or len(polis_start) < k:
+            polis_start = first_distinct(base_centres, k)
+        starts = np.concatenate(
+            [polis_start[None], _kmeans_plus_plus_starts(base_centres, base_sizes, k, RESTARTS, rng)]
+        )
+        fitted = best_weighted_kmeans(base_centres, base_sizes, k, starts)
+        if fitted is None:
+            continue
+        if k in previous and len(previous[k]) == len(base_centres):
+            fitted = _follow_previous(fitted, previous[k], base_sizes, k)
         clusterings[k] = fitted
         silhouettes[k] = silhouette(base_centres, fitted.labels)
     return clusterings, silhouettes
+
+
+def _follow_previous(
+    fitted: Clustering, previous: IntArray, weights: FloatArray, k: int
+) -> Clustering:
+    """Renumber groups so each keeps the number of the previous group it overlaps most, so a
+    group's id (and colour) doesn't change between updates."""
+    known = previous >= 0
+    overlap = np.zeros((k, max(k, int(previous.max()) + 1 if known.any() else k)))
+    np.add.at(overlap, (fitted.labels[known], previous[known]), weights[known])
+    mapping = np.full(k, -1, dtype=np.int64)
+    taken: set[int] = set()
+    for flat in np.argsort(-overlap, axis=None, kind="stable"):
+        group, old = divmod(int(flat), overlap.shape[1])
+        if mapping[group] < 0 and old not in taken and old < k and overlap[group, old] > 0:
+            mapping[group] = old
+            taken.add(old)
+    free = [g for g in range(k) if g not in taken]
+    for group in range(k):
+        if mapping[group] < 0:
+            mapping[group] = free.pop(0)
+    order = np.argsort(mapping)
+    return Clustering(centres=fitted.centres[order], labels=mapping[fitted.labels], origin=order)
 
 
 def smooth_k(silhouettes: dict[int, float], previous: KSmoother | None) -> KSmoother:

@@ -93,24 +93,25 @@ def compute_from_matrix(
         coordinates = projection.coordinates[clustered]
 
     with timer.step("base_clusters"):
-        previous_labels = None
-        n_previous = 0
+        previous_ids = None
         if previous is not None and len(previous.clustered):
             lookup = np.full(n, -1, dtype=np.int64)
             known = previous.clustered < n
             lookup[previous.clustered[known]] = previous.base_of_clustered[known]
-            previous_labels = lookup[clustered]
-            n_previous = len(previous.base_centres)
-        base = clusters.base_clusters(
-            coordinates, previous_labels=previous_labels, n_previous=n_previous
-        )
+            previous_ids = lookup[clustered]
+        base, base_ids = clusters.base_clusters(coordinates, previous_ids=previous_ids)
         base_sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
 
     with timer.step("groups"):
+        previous_groups: dict[int, NDArray[np.int64]] = {}
+        if previous is not None:
+            # Carry each base cluster's group over by its id; new base clusters have none yet.
+            position = {int(b): i for i, b in enumerate(previous.base_ids)}
+            slots = np.array([position.get(int(b), -1) for b in base_ids], dtype=np.int64)
+            for kk, labels in previous.group_labels_by_k.items():
+                previous_groups[kk] = np.where(slots >= 0, labels[np.maximum(slots, 0)], -1)
         clusterings, silhouettes = clusters.group_clusterings(
-            base.centres,
-            base_sizes,
-            previous.group_centres_by_k if previous is not None else None,
+            base.centres, base_sizes, previous_groups, seed=seed
         )
         smoother = clusters.smooth_k(silhouettes, previous.k_smoother if previous else None)
         k = smoother.smoothed_k
@@ -184,8 +185,9 @@ def compute_from_matrix(
         pca_components=projection.components,
         pca_centre=projection.centre,
         base_centres=base.centres,
-        base_of_clustered=base.labels.astype(np.int32),
-        group_centres_by_k={kk: c.centres for kk, c in clusterings.items()},
+        base_ids=base_ids.astype(np.int32),
+        base_of_clustered=base_ids[base.labels].astype(np.int32),
+        group_labels_by_k={kk: c.labels.astype(np.int32) for kk, c in clusterings.items()},
         silhouettes=silhouettes,
         k_smoother=smoother,
         k_history=history[-_K_HISTORY:],

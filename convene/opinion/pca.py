@@ -78,9 +78,14 @@ def top_components(
     small = centred @ basis
     _, _, right = np.linalg.svd(small, full_matrices=False)
     vectors = (basis @ right.T)[:, :k].T
-    # A component's sign is arbitrary; fix it so equal input gives equal output.
-    for row in vectors:
-        if row[np.argmax(np.abs(row))] < 0:
+    # A component's sign is arbitrary: keep the previous run's orientation so the map doesn't
+    # flip between updates, else fix it so equal input gives equal output.
+    for i, row in enumerate(vectors):
+        if start is not None and start.shape == (N_COMPONENTS, m) and np.any(start[i]):
+            flip = float(row @ start[i]) < 0
+        else:
+            flip = row[np.argmax(np.abs(row))] < 0
+        if flip:
             row *= -1
     components[:k] = vectors
     return components

@@ -27,6 +27,7 @@ def replay_opinion_map(
     n_statements: int | None = None,
     moderated_out: Iterable[int] = (),
     updates: int = DEFAULT_UPDATES,
+    update_every_ms: int | None = None,
     seed: int = 0,
 ) -> OpinionResult:
     """The opinion map after `updates` warm-started recomputations over growing prefixes of the
@@ -34,12 +35,19 @@ def replay_opinion_map(
     pid = np.asarray(participants)
     tid = np.asarray(statements)
     value = np.asarray(votes)
-    order = np.argsort(np.asarray(timestamps), kind="stable")
+    times = np.asarray(timestamps, dtype=np.int64)
+    order = np.argsort(times, kind="stable")
+    times = times[order]
     pid, tid, value = pid[order], tid[order], value[order]
     moderated = list(moderated_out)
     n = int(n_participants if n_participants is not None else (pid.max() + 1 if len(pid) else 0))
     m = int(n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0))
-    ends = np.unique(np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:])
+    if update_every_ms is not None:
+        # One update per window of log time that holds votes, like a poller picking up new votes.
+        window = times // max(update_every_ms, 1)
+        ends = np.append(np.flatnonzero(window[1:] != window[:-1]) + 1, len(pid))
+    else:
+        ends = np.unique(np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:])
     result: OpinionResult | None = None
     for end in ends:
         result = compute_opinion_map(

@@ -81,8 +81,9 @@ class OpinionResult:
     pca_components: NDArray[np.float64]  # (2, n_statements)
     pca_centre: NDArray[np.float64]  # (n_statements,)
     base_centres: NDArray[np.float64]  # (n_base, 2)
-    base_of_clustered: NDArray[np.int32]  # base cluster per clustered participant
-    group_centres_by_k: dict[int, NDArray[np.float64]]  # warm starts for each k tried
+    base_ids: NDArray[np.int32]  # (n_base,) ids that persist from run to run
+    base_of_clustered: NDArray[np.int32]  # base cluster id of each clustered participant
+    group_labels_by_k: dict[int, NDArray[np.int32]]  # group of each base cluster, per k tried
     silhouettes: dict[int, float]
     k_smoother: KSmoother
     k_history: tuple[int, ...]  # best k by silhouette on each run, most recent last
@@ -117,8 +118,9 @@ class OpinionResult:
             "pca_components": self.pca_components.tolist(),
             "pca_centre": self.pca_centre.tolist(),
             "base_centres": self.base_centres.tolist(),
+            "base_ids": self.base_ids.tolist(),
             "base_of_clustered": self.base_of_clustered.tolist(),
-            "group_centres_by_k": {str(k): c.tolist() for k, c in self.group_centres_by_k.items()},
+            "group_labels_by_k": {str(k): g.tolist() for k, g in self.group_labels_by_k.items()},
             "silhouettes": {str(k): s for k, s in self.silhouettes.items()},
             "k_smoother": vars(self.k_smoother),
             "k_history": list(self.k_history),
@@ -163,10 +165,10 @@ class OpinionResult:
             ),
             pca_centre=np.asarray(data["pca_centre"], dtype=np.float64),
             base_centres=np.asarray(data["base_centres"], dtype=np.float64).reshape(-1, 2),
+            base_ids=np.asarray(data["base_ids"], dtype=np.int32),
             base_of_clustered=np.asarray(data["base_of_clustered"], dtype=np.int32),
-            group_centres_by_k={
-                int(k): np.asarray(c, dtype=np.float64).reshape(-1, 2)
-                for k, c in data["group_centres_by_k"].items()
+            group_labels_by_k={
+                int(k): np.asarray(g, dtype=np.int32) for k, g in data["group_labels_by_k"].items()
             },
             silhouettes={int(k): float(s) for k, s in data["silhouettes"].items()},
             k_smoother=KSmoother(**data["k_smoother"]),
