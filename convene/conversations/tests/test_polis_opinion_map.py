@@ -1,0 +1,94 @@
+"""`opinion-map`: the engine alone on a Pol.is export, as JSON, without a database.
+
+Real exports in /work/shared/data/polis: data gathered using the Polis software
+(compdemocracy.org/polis), sub-licensed under CC BY 4.0 with attribution to The Computational
+Democracy Project (source: the compdemocracy openData repository).
+"""
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from convene.__main__ import main
+from convene.conversations.models import Conversation
+
+DATA = Path("/work/shared/data/polis")
+LONDON = DATA / "london.youth.policing"
+AUSTRIA = DATA / "austria-climate.7z7ejpbmv5.2022-08-08"  # participant rows only
+
+pytestmark = pytest.mark.skipif(
+    not LONDON.is_dir(), reason="the shared Pol.is exports are not on this machine"
+)
+
+
+# No `db` fixture: pytest-django fails any test here that touches the database.
+@pytest.mark.parametrize("export", [LONDON, AUSTRIA], ids=["votes-log", "rows-only"])
+def test_writes_groups_and_consensus_without_a_database(
+    export: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "map.json"
+    stdout = io.StringIO()
+
+    call_command("opinion_map", str(export), "--out", str(out), stdout=stdout)
+
+    result = json.loads(out.read_text())
+    assert result["groups"]
+    assert sum(group["size"] for group in result["groups"]) == sum(
+        p["group"] is not None for p in result["participants"]
+    )
+    assert result["consensus"]["agree"] or result["consensus"]["disagree"]
+    comment = (result["consensus"]["agree"] + result["consensus"]["disagree"])[0]
+    assert isinstance(comment["comment_id"], int)
+    assert comment["text"]
+    assert result["timings"]["total"] > 0
+    assert "compdemocracy.org/polis" in result["credit"]
+    assert stdout.getvalue().startswith(f"Wrote {out}: ")
+
+
+def test_london_counts_match_the_export() -> None:
+    stdout = io.StringIO()
+
+    call_command("opinion_map", str(LONDON), stdout=stdout)
+
+    result = json.loads(stdout.getvalue())
+    assert result["n_participants"] == 26
+    assert result["n_votes"] == 638
+    assert len(result["participants"]) == 26
+
+
+def test_bad_export_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"comments\.csv: file is missing"):
+        call_command("opinion_map", str(tmp_path), stdout=io.StringIO())
+
+
+def test_hyphenated_names_work_from_the_console_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "map.json"
+    monkeypatch.setattr(
+        sys, "argv", ["convene", "opinion-map", str(LONDON), "--out", str(out)]
+    )
+
+    main()
+
+    assert json.loads(out.read_text())["n_participants"] == 26
+
+
+@pytest.mark.django_db
+def test_hyphenated_import_and_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["convene", "import-polis", str(LONDON)])
+    main()
+    slug = Conversation.objects.get().slug
+    monkeypatch.setattr(
+        sys, "argv", ["convene", "export-polis", slug, str(tmp_path / "out")]
+    )
+    main()
+
+    assert (tmp_path / "out" / "votes.csv").is_file()
+    assert f"Exported {slug!r}" in capsys.readouterr().out
