@@ -13,7 +13,7 @@ from convene.events.models import Event
 from convene.themes.models import Theme
 
 SHEFFIELD_REPORT = """\
-On a wet Saturday in Sheffield, just over sixty people squeezed into the hall, shook the rain
+On a wet Thursday in Sheffield, eighty-five people squeezed into the hall, shook the rain
 off their coats and sat down at round tables with strangers. Some had come from tenants'
 associations and food banks, some from youth clubs and credit unions, a few from the council,
 and one table was almost entirely retired volunteers who had travelled in together on the bus
@@ -149,7 +149,7 @@ def load_blog_demo() -> str:
         "Community Voices in Sheffield: what you told us",
         author=officer,
         summary=(
-            "Sixty people, a wet Saturday and one question. What people at the tables in "
+            "Eighty-five people, a wet Thursday and one question. What people at the tables in "
             "Sheffield said about local wealth, young people, health, volunteers and "
             "devolution, and what we will do next."
         ),
