@@ -45,6 +45,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.conversations.services import compute_opinion_result
 from convene.opinion.polis_export import (
     COMMENTS,
     PARTICIPANTS_VOTES,
@@ -90,7 +91,7 @@ SUMMARY_KEYS = (
 POLIS_CREDIT = "Data gathered using the Polis software (compdemocracy.org/polis)."
 
 _BATCH = 5_000
-_VOTE_BATCH = 50_000
+_VOTE_BATCH = 20_000
 _STATUS_OF_MODERATION = {
     1: Statement.Status.ACCEPTED,
     0: Statement.Status.PENDING,
@@ -165,6 +166,9 @@ def import_polis(
             done += inserted
             _report(progress, done, total)
         _link_authors(conversation, export, extras, statement_pks, participant_pks)
+    # After the commit, so a failure in the maths can't undo an import; at once rather than
+    # queued, so the results page shows the map as soon as the command returns.
+    compute_opinion_result(conversation)
     _report(progress, total, total)
     return PolisImport(
         conversation=conversation,

@@ -1,0 +1,19 @@
+"""Staff download a conversation as a Pol.is export, for Pol.is's own tools or red-dwarf."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from convene.conversations import queries
+from convene.conversations.interop import polis_zip
+
+
+@staff_member_required
+@require_GET
+def export_polis(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    response = HttpResponse(polis_zip(conversation), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{conversation.slug}-polis-export.zip"'
+    )
+    return response

@@ -1,0 +1,162 @@
+"""`export-polis` and the staff download: a conversation out in Pol.is's own format.
+
+Real exports in /work/shared/data/polis: data gathered using the Polis software
+(compdemocracy.org/polis), sub-licensed under CC BY 4.0 with attribution to The Computational
+Democracy Project (source: the compdemocracy openData repository).
+"""
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from convene.conversations.interop import import_polis_export
+from convene.conversations.models import Conversation
+from convene.opinion.polis_export import PolisExport, read_polis_export
+
+LONDON = Path("/work/shared/data/polis/london.youth.policing")
+
+pytestmark = [
+    pytest.mark.skipif(
+        not LONDON.is_dir(), reason="the shared Pol.is exports are not on this machine"
+    ),
+    pytest.mark.django_db,
+]
+
+
+def final_votes(export: PolisExport) -> set[tuple[int, int, int]]:
+    """(participant id, comment id, vote) of each pair's last vote."""
+    last: dict[tuple[int, int], int] = {}
+    for p, s, v in zip(
+        export.participants, export.statements, export.votes, strict=True
+    ):
+        last[int(export.participant_ids[p]), int(export.statement_ids[s])] = int(v)
+    return {(p, s, v) for (p, s), v in last.items()}
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return import_polis_export(LONDON)
+
+
+def test_round_trip_keeps_votes_and_statements(
+    conversation: Conversation, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    call_command("export_polis", conversation.slug, str(tmp_path / "out"), stdout=out)
+
+    original = read_polis_export(LONDON)
+    again = read_polis_export(tmp_path / "out")
+    assert final_votes(again) == final_votes(original)
+    assert list(again.statement_ids) == list(original.statement_ids)
+    assert again.statement_texts == original.statement_texts
+    assert list(again.moderation) == list(original.moderation)
+    assert list(again.participant_ids) == list(original.participant_ids)
+    assert out.getvalue().startswith(f"Exported {conversation.slug!r} to 4 files")
+
+
+def test_files_follow_polis_columns(conversation: Conversation, tmp_path: Path) -> None:
+    call_command(
+        "export_polis", str(conversation.pk), str(tmp_path), stdout=io.StringIO()
+    )
+
+    def header(name: str) -> list[str]:
+        with (tmp_path / name).open(newline="") as handle:
+            return next(csv.reader(handle))
+
+    assert header("comments.csv") == [
+        "timestamp", "datetime", "comment-id", "author-id",
+        "agrees", "disagrees", "moderated", "comment-body",
+    ]  # fmt: skip
+    assert header("votes.csv") == [
+        "timestamp",
+        "datetime",
+        "comment-id",
+        "voter-id",
+        "vote",
+    ]
+    participants = header("participants-votes.csv")
+    assert participants[:6] == [
+        "participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree",
+    ]  # fmt: skip
+    assert [int(c) for c in participants[6:]] == sorted(
+        int(c) for c in participants[6:]
+    )
+    with (tmp_path / "summary.csv").open(newline="") as handle:
+        summary = dict(csv.reader(handle))
+    assert list(summary) == [
+        "topic", "url", "views", "voters", "voters-in-conv",
+        "commenters", "comments", "groups", "conversation-description",
+    ]  # fmt: skip
+    assert summary["topic"] == conversation.question
+    assert summary["voters"] == "26"
+    with (tmp_path / "votes.csv").open(newline="") as handle:
+        first = next(csv.DictReader(handle))
+    assert len(first["timestamp"]) == 13
+    assert first["datetime"].endswith(" UTC 2022")
+
+
+def test_participant_rows_carry_groups_of_the_latest_map(
+    conversation: Conversation, tmp_path: Path
+) -> None:
+    result = conversation.opinion_result
+    call_command("export_polis", conversation.slug, str(tmp_path), stdout=io.StringIO())
+
+    with (tmp_path / "participants-votes.csv").open(newline="") as handle:
+        rows = {row["participant"]: row for row in csv.DictReader(handle)}
+    groups = result.data["participant_group"]
+    by_ref = dict(conversation.participants.values_list("pk", "external_ref"))
+    for index, pk in enumerate(result.participant_ids):
+        expected = "" if groups[index] < 0 else str(groups[index])
+        assert rows[by_ref[pk]]["group-id"] == expected
+    assert any(row["group-id"] != "" for row in rows.values())
+    export = read_polis_export(tmp_path)
+    assert export.has_polis_groups
+    assert np.all(
+        np.bincount(export.participants, minlength=len(export.participant_ids))
+        == [int(rows[str(p)]["n-votes"]) for p in export.participant_ids]
+    )
+
+
+def test_unknown_conversation_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="No conversation has the slug or id 'nope'"):
+        call_command("export_polis", "nope", str(tmp_path), stdout=io.StringIO())
+
+
+def test_staff_download_a_zip_of_the_four_files(
+    conversation: Conversation, organiser_client: Client
+) -> None:
+    url = reverse("conversations:export-polis", args=[conversation.slug])
+
+    response = organiser_client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert f"{conversation.slug}-polis-export.zip" in response["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == [
+            "comments.csv", "participants-votes.csv", "summary.csv", "votes.csv",
+        ]  # fmt: skip
+        votes = archive.read("votes.csv").decode().splitlines()
+    assert len(votes) == 1 + conversation.votes.count()
+
+
+def test_visitors_and_members_cannot_download(
+    conversation: Conversation, visitor: Client
+) -> None:
+    url = reverse("conversations:export-polis", args=[conversation.slug])
+    member = User.objects.create_user("member", "member@example.org", "a-long-password")
+    member_client = Client()
+    member_client.force_login(member)
+
+    for client in (visitor, member_client):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
