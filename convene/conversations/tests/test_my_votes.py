@@ -1,0 +1,32 @@
+import pytest
+from django.test import Client
+
+from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+
+pytestmark = pytest.mark.django_db
+
+
+def test_your_votes_lists_what_you_said(visitor: Client) -> None:
+    conversation = make_conversation()
+    first, second, third = seeds(conversation)
+    post_vote(visitor, conversation, first, 1)
+    post_vote(visitor, conversation, second, -1)
+
+    response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert first.text in page
+    assert second.text in page
+    assert third.text not in page
+    assert "You said: <strong>Agree</strong>" in page
+    assert "You said: <strong>Disagree</strong>" in page
+
+
+def test_your_votes_is_empty_for_a_newcomer(visitor: Client) -> None:
+    conversation = make_conversation()
+    post_vote(Client(), conversation, seeds(conversation)[0], 1)
+
+    response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
+
+    assert "You have not voted in this conversation yet." in response.content.decode()

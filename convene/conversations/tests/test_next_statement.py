@@ -1,0 +1,78 @@
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from convene.conversations.models import Conversation, OpinionResult, Statement
+from convene.conversations.services import add_seed_statement
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    make_participant,
+    post_vote,
+    seeds,
+    vote,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown(client: Client, conversation: Conversation) -> Statement:
+    response = client.get(f"/conversations/{conversation.slug}/vote/")
+    assert response.status_code == 200
+    statement: Statement = response.context["statement"]
+    return statement
+
+
+def _map_with_priorities(
+    conversation: Conversation, statements: list[Statement], priorities: list[float]
+) -> None:
+    OpinionResult.objects.create(
+        conversation=conversation,
+        computed_at=timezone.now(),
+        statement_ids=[s.pk for s in statements],
+        data={"priorities": priorities},
+    )
+
+
+def test_without_a_map_fewest_votes_come_first(visitor: Client) -> None:
+    conversation = make_conversation()
+    first, second, third = seeds(conversation)
+    someone = make_participant(conversation)
+    vote(someone, first, 1)
+    vote(someone, third, 1)
+
+    assert _shown(visitor, conversation) == second
+
+
+def test_the_maps_priorities_decide_the_order(visitor: Client) -> None:
+    conversation = make_conversation()
+    first, second, third = seeds(conversation)
+    _map_with_priorities(conversation, [first, second, third], [0.2, 0.1, 0.9])
+
+    assert _shown(visitor, conversation) == third
+    post_vote(visitor, conversation, third, 1)
+    assert _shown(visitor, conversation) == first
+    post_vote(visitor, conversation, first, 1)
+    assert _shown(visitor, conversation) == second
+
+
+def test_statements_newer_than_the_map_come_first(visitor: Client) -> None:
+    conversation = make_conversation()
+    first, second, third = seeds(conversation)
+    _map_with_priorities(conversation, [first, second, third], [0.2, 0.1, 0.9])
+
+    newest = add_seed_statement(
+        conversation, text="Youth workers need secure contracts."
+    )
+
+    assert _shown(visitor, conversation) == newest
+
+
+def test_when_everything_is_voted_on_the_page_says_so(visitor: Client) -> None:
+    conversation = make_conversation()
+    for statement in seeds(conversation):
+        post_vote(visitor, conversation, statement, 1)
+
+    response = visitor.get(f"/conversations/{conversation.slug}/vote/")
+
+    assert response.context["statement"] is None
+    assert "You have voted on every statement so far" in response.content.decode()
