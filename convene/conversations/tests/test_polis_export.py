@@ -160,3 +160,16 @@ def test_visitors_and_members_cannot_download(
         response = client.get(url)
         assert response.status_code == 302
         assert "login" in response["Location"]
+
+
+def test_conversation_page_links_staff_to_the_download(
+    conversation: Conversation, organiser_client: Client, visitor: Client
+) -> None:
+    url = reverse("conversations:export-polis", args=[conversation.slug])
+
+    staff_page = organiser_client.get(conversation.get_absolute_url())
+    visitor_page = visitor.get(conversation.get_absolute_url())
+
+    assert staff_page.status_code == visitor_page.status_code == 200
+    assert url in staff_page.content.decode()
+    assert url not in visitor_page.content.decode()
