@@ -6,6 +6,7 @@ Personas (each says what it may do):
 - `visitor`: anyone on the web, not logged in.
 """
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -23,6 +24,16 @@ def need_service(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI must provide this: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: with REDIS_URL set the cache outlives a test."""
+    from django.core.cache import cache
+
+    yield
+    with contextlib.suppress(Exception):  # a test without Redis reachable has nothing to clear
+        cache.clear()
 
 
 @pytest.fixture
