@@ -171,20 +171,27 @@ def _scale(values: list[float]) -> tuple[float, float]:
 
 
 def opinion_map(conversation_id: int) -> OpinionMap:
-    result = (
+    # Only the parts the map draws, not the whole stored result (PCA components, priorities…).
+    row = (
         OpinionResult.objects.filter(conversation_id=conversation_id)
-        .only("data", "n_votes")
+        .values_list(
+            "n_votes",
+            "data__coordinates",
+            "data__clustered",
+            "data__participant_group",
+            "data__groups",
+        )
         .first()
     )
-    if result is None:
+    if row is None:
         return OpinionMap()
-    data = result.data or {}
-    coordinates: list[list[float]] = data.get("coordinates") or []
-    clustered: list[int] = data.get("clustered") or []
-    participant_group: list[int] = data.get("participant_group") or []
-    groups_data: list[dict[str, object]] = data.get("groups") or []
+    n_votes = row[0]
+    coordinates: list[list[float]] = row[1] or []
+    clustered: list[int] = row[2] or []
+    participant_group: list[int] = row[3] or []
+    groups_data: list[dict[str, object]] = row[4] or []
     if not coordinates:
-        return OpinionMap(n_votes=result.n_votes)
+        return OpinionMap(n_votes=n_votes)
     xs = [c[0] for c in coordinates]
     ys = [c[1] for c in coordinates]
     x_low, x_span = _scale(xs)
@@ -218,7 +225,7 @@ def opinion_map(conversation_id: int) -> OpinionMap:
                 y=sy(float(centre[1])),
             )
         )
-    return OpinionMap(points=points, groups=groups, n_votes=result.n_votes)
+    return OpinionMap(points=points, groups=groups, n_votes=n_votes)
 
 
 # --- rendering -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import asyncio
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -72,7 +73,12 @@ class WebsocketCommunicator:
 
 
 def run(coroutine: Any) -> Any:
-    return asyncio.run(asyncio.wait_for(coroutine, timeout=10))
+    # In a thread of its own: Playwright's sync API (browser tests) may hold a running event
+    # loop in this one for the rest of the session.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(
+            asyncio.run, asyncio.wait_for(coroutine, timeout=10)
+        ).result()
 
 
 def vote(conversation: Conversation) -> None:
