@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -29,6 +29,11 @@ from convene.conversations.models import (
     Participant,
     Statement,
     Vote,
+)
+from convene.conversations.queries import (
+    GROUP_COLOURS,
+    GROUP_LETTERS,
+    UNGROUPED_COLOUR,
 )
 
 logger = logging.getLogger(__name__)
@@ -143,31 +148,34 @@ def newest_visible_statements(
 class MapPoint:
     x: float
     y: float
-    group: int
+    colour: str
 
 
 @dataclass(frozen=True)
 class MapGroup:
-    id: int
     label: str
     size: int
+    colour: str
     x: float
     y: float
 
 
 @dataclass(frozen=True)
 class OpinionMap:
-    """The latest opinion map scaled into a 0..100 square, ready for an SVG."""
+    """The latest opinion map in the map's 0..100 view box, coloured as on the results page."""
 
     points: list[MapPoint] = field(default_factory=list)
     groups: list[MapGroup] = field(default_factory=list)
     n_votes: int = 0
 
 
-def _scale(values: list[float]) -> tuple[float, float]:
+def _scaled(values: list[float]) -> list[float]:
+    """Into the 8..92 band of the 0..100 view box, as the results page draws it."""
+    if not values:
+        return []
     low, high = min(values), max(values)
-    span = high - low or 1.0
-    return low, span
+    span = (high - low) or 1.0
+    return [round(8 + 84 * (v - low) / span, 2) for v in values]
 
 
 def opinion_map(conversation_id: int) -> OpinionMap:
@@ -185,47 +193,40 @@ def opinion_map(conversation_id: int) -> OpinionMap:
     )
     if row is None:
         return OpinionMap()
-    n_votes = row[0]
+    n_votes: int = row[0]
     coordinates: list[list[float]] = row[1] or []
     clustered: list[int] = row[2] or []
     participant_group: list[int] = row[3] or []
-    groups_data: list[dict[str, object]] = row[4] or []
+    groups: list[dict[str, Any]] = [
+        g for g in row[4] or [] if isinstance(g.get("centre"), list)
+    ]
     if not coordinates:
         return OpinionMap(n_votes=n_votes)
-    xs = [c[0] for c in coordinates]
-    ys = [c[1] for c in coordinates]
-    x_low, x_span = _scale(xs)
-    y_low, y_span = _scale(ys)
-
-    def sx(x: float) -> float:
-        return round(8 + 84 * (x - x_low) / x_span, 2)
-
-    def sy(y: float) -> float:
-        return round(8 + 84 * (y - y_low) / y_span, 2)
-
-    points = [
-        MapPoint(
-            x=sx(x),
-            y=sy(y),
-            group=participant_group[index] if index < len(participant_group) else -1,
+    # Group letters and colours are the results page's, so the wall and the page agree.
+    colours = [GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups))]
+    xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
+    ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
+    points = []
+    for x, y, index in zip(xs, ys, clustered, strict=False):
+        g = participant_group[index] if index < len(participant_group) else -1
+        points.append(
+            MapPoint(x, y, colours[g] if 0 <= g < len(groups) else UNGROUPED_COLOUR)
         )
-        for index, (x, y) in zip(clustered, coordinates, strict=False)
-    ]
-    groups = []
-    for position, group in enumerate(groups_data):
-        centre = group.get("centre")
-        if not isinstance(centre, list) or len(centre) != 2:
-            continue
-        groups.append(
+    n = len(coordinates)
+    return OpinionMap(
+        points=points,
+        groups=[
             MapGroup(
-                id=int(str(group.get("id", position))),
-                label="ABCDEFGHIJ"[position % 10],
-                size=int(str(group.get("size", 0))),
-                x=sx(float(centre[0])),
-                y=sy(float(centre[1])),
+                label=GROUP_LETTERS[position % len(GROUP_LETTERS)],
+                size=int(group.get("size", 0)),
+                colour=colours[position],
+                x=xs[n + position],
+                y=ys[n + position],
             )
-        )
-    return OpinionMap(points=points, groups=groups, n_votes=n_votes)
+            for position, group in enumerate(groups)
+        ],
+        n_votes=n_votes,
+    )
 
 
 # --- rendering -----------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""One browser votes; the projector's live wall, open in another, shows it without reloading.
+
+pytest-django's live_server speaks only HTTP, so the test runs the real ASGI application (HTTP
+and websockets) under uvicorn in a thread of this process, where it shares the test database.
+"""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+from django.core.asgi import get_asgi_application
+from django.urls import reverse
+
+from convene.conversations import live
+from convene.conversations.models import Conversation, Statement
+from convene.core.routing import websocket_urlpatterns
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def asgi_server(settings: Any) -> Iterator[str]:
+    """convene.asgi's stack, built after the test settings so its origin check sees them."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.WHITENOISE_USE_FINDERS = True  # serve live.js without collectstatic
+    settings.WHITENOISE_AUTOREFRESH = True
+    application = ProtocolTypeRouter(
+        {
+            "http": get_asgi_application(),
+            "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        }
+    )
+    port = free_port()
+    config = uvicorn.Config(
+        application,
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        ws="websockets-sansio",
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start within 10 seconds")
+        time.sleep(0.02)
+    live.reset_throttle()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        live.reset_throttle()
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    conversation = Conversation.objects.create(
+        question="Should the market move to Saturdays?", slug="market"
+    )
+    Statement.objects.create(
+        conversation=conversation,
+        text="Saturdays suit working families",
+        status=Statement.Status.ACCEPTED,
+        is_seed=True,
+    )
+    return conversation
+
+
+def test_a_vote_in_one_browser_appears_on_the_live_wall_of_another(
+    browser: Any, asgi_server: str, conversation: Conversation
+) -> None:
+    # given: the projector shows the wall, its socket open
+    wall_context = browser.new_context()
+    voter_context = browser.new_context()
+    try:
+        wall = wall_context.new_page()
+        wall.set_default_timeout(10_000)
+        wall.goto(asgi_server + reverse("conversations:wall", args=["market"]))
+        wall.wait_for_selector("[data-live-socket][data-live-state=open]")
+        wall.evaluate("window.loadedOnce = true")
+        assert wall.inner_text('[data-total="votes"]') == "0"
+
+        # when: someone on a phone agrees with the statement
+        voter = voter_context.new_page()
+        voter.set_default_timeout(10_000)
+        voter.goto(asgi_server + reverse("conversations:vote", args=["market"]))
+        assert "Saturdays suit working families" in voter.content()
+        started = time.monotonic()
+        voter.get_by_role("button", name="Agree", exact=True).click()
+
+        # then: the wall's totals change by push, within a second or so, without a reload
+        wall.wait_for_function(
+            "document.querySelector('[data-total=\"votes\"]').textContent.trim() === '1'",
+            timeout=5_000,
+        )
+        latency = time.monotonic() - started
+        assert wall.evaluate("window.loadedOnce") is True, "the wall reloaded"
+        assert wall.inner_text('[data-total="participants"]') == "1"
+        assert latency < 3, f"the wall took {latency:.2f}s to show the vote"
+    finally:
+        voter_context.close()
+        wall_context.close()

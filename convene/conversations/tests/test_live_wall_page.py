@@ -1,0 +1,112 @@
+"""The live wall works as a plain page: everything is there before any script runs."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from convene.conversations.models import (
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+
+
+@pytest.fixture
+def conversation(db: None) -> Conversation:
+    conversation = Conversation.objects.create(
+        question="What should the new community hall be used for?", slug="hall"
+    )
+    accepted = Statement.objects.create(
+        conversation=conversation,
+        text="A youth club on weekday evenings",
+        status=Statement.Status.ACCEPTED,
+        is_seed=True,
+    )
+    Statement.objects.create(
+        conversation=conversation,
+        text="Something nobody has moderated yet",
+        status=Statement.Status.PENDING,
+    )
+    for _ in range(3):
+        participant = Participant.objects.create(conversation=conversation)
+        Vote.objects.create(
+            conversation=conversation,
+            statement=accepted,
+            participant=participant,
+            choice=Vote.Choice.AGREE,
+        )
+    return conversation
+
+
+def test_wall_shows_question_qr_totals_statements_and_refresh_link(
+    visitor: Client, conversation: Conversation
+) -> None:
+    response = visitor.get(reverse("conversations:wall", args=["hall"]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "What should the new community hall be used for?" in html
+    assert "<svg" in html
+    assert "QR code: take part at " in html
+    assert "/conversations/hall/vote/" in html
+    assert '<dd data-total="votes">3</dd>' in html
+    assert '<dd data-total="participants">3</dd>' in html
+    assert '<dd data-total="statements">1</dd>' in html
+    assert "A youth club on weekday evenings" in html
+    assert "Something nobody has moderated yet" not in html  # not on the projector
+    assert 'class="wall-refresh"' in html
+    assert "<noscript>" in html
+    assert 'data-live-socket="/ws/conversations/hall/"' in html
+    assert "The opinion map appears once enough people have voted." in html
+
+
+def test_wall_draws_the_latest_opinion_map(
+    visitor: Client, conversation: Conversation
+) -> None:
+    participant_ids = list(conversation.participants.values_list("pk", flat=True))
+    OpinionResult.objects.create(
+        conversation=conversation,
+        computed_at="2026-01-01T10:00:00Z",
+        n_votes=3,
+        participant_ids=participant_ids,
+        data={
+            "clustered": [0, 1, 2],
+            "participant_group": [0, 0, 1],
+            "coordinates": [[-1.0, 0.5], [-0.8, 0.4], [1.2, -0.3]],
+            "groups": [
+                {"id": 0, "size": 2, "centre": [-0.9, 0.45]},
+                {"id": 1, "size": 1, "centre": [1.2, -0.3]},
+            ],
+        },
+    )
+
+    response = visitor.get(reverse("conversations:wall", args=["hall"]))
+
+    html = response.content.decode()
+    assert html.count('class="opinion-map-point"') == 3
+    assert "Group A: 2 people" in html
+    assert "Group B: 1 person" in html
+    assert 'fill="#0072b2"' in html  # the results page's colour for group A
+
+
+def test_wall_of_unpublished_conversation_is_not_found(
+    visitor: Client, conversation: Conversation
+) -> None:
+    conversation.is_published = False
+    conversation.save(update_fields=["is_published"])
+
+    response = visitor.get(reverse("conversations:wall", args=["hall"]))
+
+    assert response.status_code == 404
+
+
+def test_wall_page_queries_stay_few(
+    visitor: Client,
+    conversation: Conversation,
+    django_assert_max_num_queries: object,
+) -> None:
+    with django_assert_max_num_queries(5):  # type: ignore[operator]  # pytest-django fixture
+        response = visitor.get(reverse("conversations:wall", args=["hall"]))
+    assert response.status_code == 200
