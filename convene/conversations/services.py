@@ -120,16 +120,28 @@ def get_or_create_participant(
     *,
     user: User | None = None,
     browser_key: uuid.UUID | None = None,
+    external_ref: str = "",
     channel: str = Channel.WEB,
 ) -> Participant:
     """The one participant for this person in this conversation, made on first need.
+
+    Off the web, `external_ref` (a ballot number, a hashed phone number) names them within
+    their channel.
 
     A member is known by their account. When someone took part anonymously and then logs in,
     the browser's participant becomes theirs (and stops answering to the browser key, so
     whoever uses the browser logged out next starts afresh) rather than counting them twice.
     """
+    if external_ref:
+        participant, _ = Participant.objects.get_or_create(
+            conversation=conversation,
+            channel=channel,
+            external_ref=external_ref,
+            defaults={"user": user},
+        )
+        return participant
     if user is None and browser_key is None:
-        raise ValueError("A web participant needs a user or a browser key.")
+        raise ValueError("A participant needs a user, a browser key or a reference.")
     if user is not None:
         mine = Participant.objects.filter(conversation=conversation, user=user).first()
         if mine is not None:
@@ -478,7 +490,12 @@ def _previous_map(row: OpinionResult | None) -> OpinionMap | None:
 @transaction.atomic
 def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
     """Recompute and store the conversation's opinion map; None while nobody has voted."""
-    row = OpinionResult.objects.filter(conversation=conversation).first()
+    # Locked, so two updates of one conversation (two workers) take turns.
+    row = (
+        OpinionResult.objects.select_for_update()
+        .filter(conversation=conversation)
+        .first()
+    )
     votes = list(
         Vote.objects.filter(conversation=conversation)
         .order_by("updated_at", "pk")
@@ -504,16 +521,13 @@ def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
         moderated_out=[statement_index[s] for s in rejected if s in statement_index],
         previous=_previous_map(row),
     )
-    row, _ = OpinionResult.objects.update_or_create(
-        conversation=conversation,
-        defaults={
-            "computed_at": timezone.now(),
-            "n_votes": len(votes),
-            "participant_ids": participant_ids,
-            "statement_ids": statement_ids,
-            "data": result.to_dict(),
-        },
-    )
+    row = row or OpinionResult(conversation=conversation)
+    row.computed_at = timezone.now()
+    row.n_votes = len(votes)
+    row.participant_ids = participant_ids
+    row.statement_ids = statement_ids
+    row.data = result.to_dict()
+    row.save()
     _publish(conversation.pk, "result")
     return row
 

@@ -5,12 +5,20 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from convene.conversations.models import Conversation, Participant, Statement, Vote
+from convene.conversations.models import (
+    Channel,
+    Conversation,
+    Participant,
+    Statement,
+    Vote,
+)
 from convene.conversations.services import (
+    add_seed_statement,
     check_add_statement,
     check_cast_vote,
     create_conversation,
     get_or_create_participant,
+    record_ballot,
 )
 from convene.events.models import Event
 
@@ -74,3 +82,36 @@ def post_vote(
 ) -> Any:
     pk = statement if isinstance(statement, int) else statement.pk
     return client.post(vote_url(conversation), {"statement": pk, "choice": choice})
+
+
+AGREED_BY_ALL = "Community workers are paid too little for the skills the job needs."
+CAMP_A = "Councils are the right body to lead community development."
+CAMP_B = "Residents should hold half the seats on boards that fund local projects."
+
+
+def make_two_camps(conversation: Conversation, *, n: int = 24) -> list[Participant]:
+    """n participants (a quarter on paper) in two camps that agree on one statement."""
+    texts = [
+        AGREED_BY_ALL,
+        CAMP_A,
+        CAMP_B,
+        "Funders should publish who applied and why they said no.",
+        "Devolution deals have brought decisions closer to people.",
+        "Mutual aid groups should stay informal and unfunded.",
+    ]
+    statements = [add_seed_statement(conversation, text=t) for t in texts]
+    people = []
+    for i in range(n):
+        if i % 4 == 3:
+            person = get_or_create_participant(
+                conversation, external_ref=f"ballot-{i}", channel=Channel.PAPER
+            )
+        else:
+            person = make_participant(conversation)
+        camp = 1 if i % 2 else -1
+        choices = {statements[0].pk: 1}
+        for j, statement in enumerate(statements[1:]):
+            choices[statement.pk] = camp if j % 2 == 0 else -camp
+        record_ballot(person, choices=choices, channel=person.channel)
+        people.append(person)
+    return people

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 import pytest
 from django.test import Client
 
@@ -11,12 +13,15 @@ from convene.conversations.tests.helpers import (
     vote,
 )
 
+if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 
-def _assert_refused(response: object, message: str) -> None:
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert message in response.content.decode()  # type: ignore[attr-defined]
+def _assert_refused(response: "Response", message: str) -> None:
+    assert response.status_code == 400
+    assert message in response.content.decode()
     assert not Vote.objects.exists()
     assert not Participant.objects.exists()
 

@@ -6,7 +6,7 @@ from convene.conversations.tests.helpers import make_conversation, seeds
 
 pytestmark = pytest.mark.django_db
 
-ENHANCED = {"headers": {"X-Requested-With": "fetch"}}
+ENHANCED = {"X-Requested-With": "fetch"}
 
 
 def test_enhanced_vote_gets_the_next_card_as_a_fragment(visitor: Client) -> None:
@@ -16,7 +16,7 @@ def test_enhanced_vote_gets_the_next_card_as_a_fragment(visitor: Client) -> None
     response = visitor.post(
         f"/conversations/{conversation.slug}/vote/",
         {"statement": first.pk, "choice": "-1"},
-        **ENHANCED,
+        headers=ENHANCED,
     )
 
     assert response.status_code == 200
@@ -34,7 +34,7 @@ def test_enhanced_refusal_is_a_fragment_with_the_message(visitor: Client) -> Non
     response = visitor.post(
         f"/conversations/{conversation.slug}/vote/",
         {"statement": seeds(conversation)[0].pk, "choice": "1"},
-        **ENHANCED,
+        headers=ENHANCED,
     )
 
     assert response.status_code == 400

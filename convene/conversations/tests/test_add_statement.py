@@ -1,0 +1,96 @@
+from typing import TYPE_CHECKING
+
+import pytest
+from django.test import Client
+
+from convene.conversations.models import Participant, Statement
+from convene.conversations.tests.helpers import make_conversation
+
+if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+pytestmark = pytest.mark.django_db
+
+
+def _add(client: Client, slug: str, text: str) -> "Response":
+    return client.post(f"/conversations/{slug}/add/", {"text": text})
+
+
+def test_post_moderated_statement_is_up_for_votes_at_once(visitor: Client) -> None:
+    conversation = make_conversation()
+
+    response = _add(visitor, conversation.slug, "Libraries are community centres now.")
+
+    assert response.status_code == 302
+    statement = Statement.objects.get(is_seed=False)
+    assert statement.status == Statement.Status.PENDING
+    assert statement.author == Participant.objects.get()
+    assert statement.channel == "web"
+    assert statement in Statement.objects.visible()
+    page = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
+    assert "up for others to vote on" in page
+
+
+def test_pre_moderated_statement_waits_for_the_moderator(
+    visitor: Client, organiser_client: Client
+) -> None:
+    conversation = make_conversation(moderation="pre")
+
+    _add(visitor, conversation.slug, "Libraries are community centres now.")
+
+    statement = Statement.objects.get(is_seed=False)
+    assert statement not in Statement.objects.visible()
+    queue = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert "Libraries are community centres now." in queue.content.decode()
+
+
+def test_html_is_stripped_and_stored_as_plain_text(visitor: Client) -> None:
+    conversation = make_conversation()
+
+    _add(visitor, conversation.slug, "<b>Parks</b> & <script>alert(1)</script>paths <3")
+
+    statement = Statement.objects.get(is_seed=False)
+    assert statement.text == "Parks & paths <3"
+    page = visitor.get(f"/conversations/{conversation.slug}/results/").content.decode()
+    assert "Parks &amp; paths &lt;3" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "This field is required."),
+        ("<img src=x onerror=alert(1)>", "Write a statement"),
+        ("x" * 281, "Keep it to 280 characters (this has 281)."),
+    ],
+)
+def test_bad_statements_are_refused_and_the_text_kept(
+    visitor: Client, text: str, message: str
+) -> None:
+    conversation = make_conversation()
+
+    response = _add(visitor, conversation.slug, text)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert not Statement.objects.filter(is_seed=False).exists()
+    assert not Participant.objects.exists()
+
+
+def test_closed_conversation_takes_no_statements(visitor: Client) -> None:
+    conversation = make_conversation(is_open=False)
+
+    response = _add(visitor, conversation.slug, "Too late for this one.")
+
+    assert response.status_code == 400
+    assert "closed" in response.content.decode()
+    assert not Statement.objects.filter(is_seed=False).exists()
+
+
+def test_votes_only_conversation_takes_no_statements(visitor: Client) -> None:
+    conversation = make_conversation(allow_statements=False)
+
+    response = _add(visitor, conversation.slug, "My own idea.")
+
+    assert response.status_code == 400
+    assert not Statement.objects.filter(is_seed=False).exists()

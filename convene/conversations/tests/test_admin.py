@@ -1,0 +1,63 @@
+import pytest
+from django.test import Client
+
+from convene.conversations.models import Statement, Vote
+from convene.conversations.tests.helpers import (
+    add_statement,
+    make_conversation,
+    make_participant,
+    seeds,
+    vote,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_pages_open(organiser_client: Client) -> None:
+    conversation = make_conversation()
+    vote(make_participant(conversation), seeds(conversation)[0], 1)
+
+    for url in [
+        "/admin/conversations/conversation/",
+        f"/admin/conversations/conversation/{conversation.pk}/change/",
+        "/admin/conversations/conversation/add/",
+        "/admin/conversations/statement/?status__exact=pending",
+        "/admin/conversations/vote/",
+        "/admin/conversations/participant/",
+        "/admin/conversations/discussiongroup/",
+    ]:
+        assert organiser_client.get(url).status_code == 200, url
+
+
+def test_votes_cannot_be_edited_in_the_admin(organiser_client: Client) -> None:
+    conversation = make_conversation()
+    cast = vote(make_participant(conversation), seeds(conversation)[0], 1)
+
+    response = organiser_client.post(
+        f"/admin/conversations/vote/{cast.pk}/change/", {"choice": -1}
+    )
+
+    assert response.status_code == 403
+    cast.refresh_from_db()
+    assert cast.choice == Vote.Choice.AGREE
+
+
+def test_statement_actions_accept_and_reject(organiser_client: Client) -> None:
+    conversation = make_conversation(moderation="pre")
+    waiting = add_statement(make_participant(conversation), "Open the hall on Sundays.")
+    other = add_statement(make_participant(conversation), "Rename the park.")
+
+    organiser_client.post(
+        "/admin/conversations/statement/",
+        {"action": "accept", "_selected_action": [waiting.pk]},
+    )
+    organiser_client.post(
+        "/admin/conversations/statement/",
+        {"action": "reject", "_selected_action": [other.pk]},
+    )
+
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert waiting.status == Statement.Status.ACCEPTED
+    assert other.status == Statement.Status.REJECTED
+    assert other.rejection_reason

@@ -1,0 +1,110 @@
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from convene.conversations.models import Conversation
+from convene.conversations.services import compute_opinion_result
+from convene.conversations.tests.helpers import (
+    AGREED_BY_ALL,
+    CAMP_A,
+    make_conversation,
+    make_two_camps,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    conversation = make_conversation(seed_statements=[])
+    make_two_camps(conversation, n=24)
+    compute_opinion_result(conversation)
+    return conversation
+
+
+def _page(client: Client, conversation: Conversation) -> str:
+    response = client.get(f"/conversations/{conversation.slug}/results/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_map_is_an_svg_with_a_table_beside_it(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    assert '<svg viewBox="0 0 100 100" role="img"' in page
+    assert page.count("<circle ") == 24
+    assert "Group A (12)" in page
+    assert "Group B (12)" in page
+    assert "<caption>Opinion groups</caption>" in page
+    assert '<th scope="row"><span class="swatch"' in page
+
+
+def test_each_group_shows_what_sets_it_apart(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    groups = page[
+        page.index('id="groups-heading"') : page.index('id="consensus-heading"')
+    ]
+    assert CAMP_A in groups
+    assert "100% of this group agreed vs 0% of everyone else." in groups
+    assert "100% of this group disagreed vs 0% of everyone else." in groups
+
+
+def test_consensus_and_divisive_statements_are_listed(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    consensus = page[
+        page.index('id="consensus-heading"') : page.index('id="divisive-heading"')
+    ]
+    assert AGREED_BY_ALL in consensus
+    divisive = page[
+        page.index('id="divisive-heading"') : page.index('id="statements-heading"')
+    ]
+    assert CAMP_A in divisive
+
+
+def test_every_statement_has_bars_and_figures(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    assert '<span class="agree" style="width: 100%"></span>' in page
+    assert "100% agreed (24), 0% disagreed (0), 0% passed (0) · 24 votes" in page
+    assert "50% agreed (12), 50% disagreed (12)" in page
+
+
+def test_participants_and_votes_are_counted_by_channel(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    assert "24 participants cast 144 votes." in page
+    assert '<th scope="row">Web</th><td>18</td><td>108</td>' in page
+    assert '<th scope="row">Paper ballot</th><td>6</td><td>36</td>' in page
+
+
+def test_before_a_map_exists_the_page_says_so(visitor: Client) -> None:
+    conversation = make_conversation()
+
+    page = _page(visitor, conversation)
+
+    assert "Opinion groups appear once enough people have voted." in page
+    assert "<svg" not in page
+
+
+def test_the_page_takes_a_fixed_number_of_queries(
+    visitor: Client,
+    conversation: Conversation,
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    # conversation, statement figures, votes by channel, voters by channel, the map
+    with django_assert_num_queries(5):
+        _page(visitor, conversation)
