@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from convene.conversations import live
 from convene.conversations.models import Conversation, Statement
+from convene.conversations.tests.helpers import add_statement, make_participant
 from convene.core.routing import websocket_urlpatterns
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -116,3 +117,21 @@ def test_a_vote_in_one_browser_appears_on_the_live_wall_of_another(
     finally:
         voter_context.close()
         wall_context.close()
+
+
+def test_a_new_statement_appears_on_the_participant_page_without_reloading(
+    page: Any, asgi_server: str, conversation: Conversation
+) -> None:
+    page.goto(asgi_server + reverse("conversations:vote", args=["market"]))
+    page.wait_for_selector("[data-live-socket][data-live-state=open]")
+    page.evaluate("window.loadedOnce = true")
+
+    # Someone else adds a statement (post-moderated: it is up for votes at once).
+    add_statement(make_participant(conversation), "Keep one weekday market too")
+
+    page.wait_for_function(
+        "document.getElementById('live-statements').textContent"
+        ".includes('Keep one weekday market too')",
+        timeout=5_000,
+    )
+    assert page.evaluate("window.loadedOnce") is True, "the page reloaded"
