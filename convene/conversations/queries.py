@@ -128,8 +128,10 @@ def unvoted_statements(
 def votes_of(participant: Participant | None) -> QuerySet[Vote]:
     if participant is None:
         return Vote.objects.none()
+    # Votes on removed statements stay counted nowhere and can't be changed: not listed.
     return (
         Vote.objects.filter(participant=participant)
+        .exclude(statement__status=Statement.Status.REJECTED)
         .select_related("statement")
         .order_by("-updated_at")
     )

@@ -1,18 +1,26 @@
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
+from convene.conversations.services import reject_statement
 from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
 
 pytestmark = pytest.mark.django_db
 
 
-def test_your_votes_lists_what_you_said(visitor: Client) -> None:
+def test_your_votes_lists_what_you_said(
+    visitor: Client, django_assert_num_queries: Callable[..., Any]
+) -> None:
     conversation = make_conversation()
     first, second, third = seeds(conversation)
     post_vote(visitor, conversation, first, 1)
     post_vote(visitor, conversation, second, -1)
 
-    response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
+    # conversation, participant, votes with their statements
+    with django_assert_num_queries(3):
+        response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -21,6 +29,19 @@ def test_your_votes_lists_what_you_said(visitor: Client) -> None:
     assert third.text not in page
     assert "You said: <strong>Agree</strong>" in page
     assert "You said: <strong>Disagree</strong>" in page
+
+
+def test_votes_on_removed_statements_are_not_listed(visitor: Client) -> None:
+    conversation = make_conversation()
+    first, second, _ = seeds(conversation)
+    post_vote(visitor, conversation, first, 1)
+    post_vote(visitor, conversation, second, 1)
+    reject_statement(first, reason="Names a person")
+
+    response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
+
+    assert first.text not in response.content.decode()
+    assert second.text in response.content.decode()
 
 
 def test_your_votes_is_empty_for_a_newcomer(visitor: Client) -> None:
