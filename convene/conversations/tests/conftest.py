@@ -5,13 +5,17 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
+from convene.conversations import live
+
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Rate limits and pending opinion updates live in the cache; each test starts clean."""
+def _fresh_state() -> Iterator[None]:
+    """Rate limits and pending opinion updates live in the cache, and live pushes may leave
+    a timer behind: each test starts clean and leaves nothing running."""
     cache.clear()
     yield
     cache.clear()
+    live.reset_throttle()
 
 
 @pytest.fixture
