@@ -10,6 +10,7 @@ import numpy as np
 
 from convene.conversations.models import Conversation, Participant
 from convene.conversations.services import (
+    accept_statement,
     check_add_statement,
     compute_opinion_result,
     create_conversation,
@@ -97,6 +98,8 @@ PARTICIPANT_STATEMENTS: list[tuple[str, tuple[float, float, float]]] = [
     ("Partnership boards need fewer meetings and more decisions.", (0.6, 0.7, 0.85)),
     ("Faith groups are overlooked as partners in community work.", (0.6, 0.5, 0.7)),
 ]
+N_UNMODERATED = 3
+NEAR_REPEAT = "Funding for community groups should last for at least five years."
 # How many of the participants hold each outlook.
 OUTLOOK_WEIGHTS = (0.4, 0.35, 0.25)
 
@@ -143,9 +146,14 @@ def load_conversations_demo() -> str:
         )
         for _ in range(N_PARTICIPANTS)
     ]
-    # The first participants each add a statement of their own, which the rest then see.
-    for author, (text, _) in zip(participants, PARTICIPANT_STATEMENTS, strict=False):
-        check_add_statement(author, text=text)
+    # The first participants each add a statement of their own, which the rest then see; a
+    # moderator has been through all but the last few.
+    for n, (author, (text, _)) in enumerate(
+        zip(participants, PARTICIPANT_STATEMENTS, strict=False)
+    ):
+        statement = check_add_statement(author, text=text)
+        if n < len(PARTICIPANT_STATEMENTS) - N_UNMODERATED:
+            accept_statement(statement)
     rates = [r for _, r in SEED_STATEMENTS + PARTICIPANT_STATEMENTS]
     statement_ids = list(
         conversation.statements.order_by("pk").values_list("pk", flat=True)
@@ -154,9 +162,11 @@ def load_conversations_demo() -> str:
     for participant, outlook in zip(participants, outlooks, strict=True):
         ballot = _ballot(rng, [r[outlook] for r in rates], statement_ids)
         n_votes += record_ballot(participant, choices=ballot)
+    # A late arrival nearly repeats a seed, for the moderator's queue to flag.
+    check_add_statement(participants[-1], text=NEAR_REPEAT)
     result = compute_opinion_result(conversation)
     n_groups = len(result.data.get("groups", [])) if result else 0
     return (
-        f"1 conversation: {len(statement_ids)} statements, {N_PARTICIPANTS} participants, "
+        f"1 conversation: {len(statement_ids) + 1} statements, {N_PARTICIPANTS} participants, "
         f"{n_votes} votes, {n_groups} opinion groups"
     )

@@ -321,9 +321,16 @@ def find_similar_statement(conversation: Conversation, text: str) -> int | None:
         other_tokens = _tokens(other)
         union = tokens | other_tokens
         jaccard = len(tokens & other_tokens) / len(union) if union else 0.0
-        ratio = difflib.SequenceMatcher(
+        matcher = difflib.SequenceMatcher(
             None, normalised, " ".join(sorted(other_tokens))
-        ).ratio()
+        )
+        # The quick bounds skip the full comparison for texts that can't be close.
+        ratio = (
+            matcher.ratio()
+            if matcher.real_quick_ratio() >= SIMILAR_TEXT_RATIO
+            and matcher.quick_ratio() >= SIMILAR_TEXT_RATIO
+            else 0.0
+        )
         if jaccard >= SIMILAR_TOKEN_JACCARD or ratio >= SIMILAR_TEXT_RATIO:
             score = max(jaccard, ratio)
             if best is None or score > best[0]:

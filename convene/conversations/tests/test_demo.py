@@ -15,7 +15,9 @@ def test_demo_builds_a_conversation_with_opinion_groups(visitor: Client) -> None
 
     conversation = Conversation.objects.get(slug=DEMO_SLUG)
     assert conversation.event == event
-    assert conversation.statements.count() == 25
+    assert conversation.statements.count() == 26
+    flagged = conversation.statements.get(similar_to__isnull=False)
+    assert flagged.status == "pending"
     assert conversation.participants.count() == 90
     result = OpinionResult.objects.get(conversation=conversation)
     assert len(result.data["groups"]) >= 2
