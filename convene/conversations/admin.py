@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,13 +14,14 @@ from convene.conversations.models import (
 from convene.conversations.services import (
     ConversationError,
     accept_statement,
+    add_seed_statement,
     reject_statement,
 )
 
 
 class SeedStatementInline(admin.TabularInline[Statement, Conversation]):
     model = Statement
-    fields = ["text", "status"]
+    fields = ["text"]
     extra = 3
     verbose_name = "seed statement"
     verbose_name_plural = "seed statements"
@@ -38,16 +41,15 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
     inlines = [SeedStatementInline]
 
     def save_formset(
-        self, request: HttpRequest, form: object, formset: object, change: bool
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
     ) -> None:
-        # Statements typed here are staff's seeds, accepted as written.
-        instances = formset.save(commit=False)  # type: ignore[attr-defined]  # an inline formset
-        for statement in instances:
+        # Statements typed here are staff's seeds: made by the service, accepted as written.
+        for statement in formset.save(commit=False):
             if statement.pk is None:
-                statement.is_seed = True
-                statement.status = Statement.Status.ACCEPTED
-            statement.save()
-        for statement in formset.deleted_objects:  # type: ignore[attr-defined]  # an inline formset
+                add_seed_statement(form.instance, text=statement.text)
+            else:
+                statement.save()
+        for statement in formset.deleted_objects:
             statement.delete()
 
 

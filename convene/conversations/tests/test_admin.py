@@ -61,3 +61,32 @@ def test_statement_actions_accept_and_reject(organiser_client: Client) -> None:
     assert waiting.status == Statement.Status.ACCEPTED
     assert other.status == Statement.Status.REJECTED
     assert other.rejection_reason
+
+
+def test_seed_statements_typed_in_the_admin_are_accepted(
+    organiser_client: Client,
+) -> None:
+    conversation = make_conversation(seed_statements=[])
+    prefix = "statements"
+
+    response = organiser_client.post(
+        f"/admin/conversations/conversation/{conversation.pk}/change/",
+        {
+            "question": conversation.question,
+            "slug": conversation.slug,
+            "description": "",
+            "moderation": "post",
+            "is_open": "on",
+            "is_published": "on",
+            "allow_statements": "on",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-text": "<i>Funders</i> should trust local groups.",
+        },
+    )
+
+    assert response.status_code == 302
+    seed = Statement.objects.get()
+    assert seed.text == "Funders should trust local groups."
+    assert seed.is_seed
+    assert seed.status == Statement.Status.ACCEPTED
