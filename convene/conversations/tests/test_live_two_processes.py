@@ -89,6 +89,8 @@ def two_servers() -> Iterator[tuple[str, str]]:
         "REDIS_URL": redis_url,
         "ALLOWED_HOSTS": "127.0.0.1",
     }
+    # Set by the browser fixture for Playwright's thread; real servers run without it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
