@@ -19,9 +19,17 @@ def test_every_environment_variable_is_in_the_settings_doc() -> None:
 
 
 def test_every_management_command_is_in_the_commands_doc() -> None:
-    commands = {path.stem for path in ROOT.glob("*/management/commands/*.py") if not path.stem.startswith("_")}
+    commands = {
+        path.stem
+        for path in ROOT.glob("*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    }
     documented = (DOCS / "commands.md").read_text()
     spelled = {name: {name, name.replace("_", "-")} for name in commands}
-    missing = sorted(name for name, forms in spelled.items() if not any(f"convene {form}" in documented for form in forms))
+    missing = sorted(
+        name
+        for name, forms in spelled.items()
+        if not any(f"convene {form}" in documented for form in forms)
+    )
     assert commands, "no management commands found"
     assert not missing, f"undocumented commands: {missing}"

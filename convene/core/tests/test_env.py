@@ -27,7 +27,9 @@ def test_env_list_splits_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_list("HOSTS", []) == ["example.org", "www.example.org"]
 
 
-def test_env_secret_reads_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory) -> None:
+def test_env_secret_reads_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory
+) -> None:
     secret = tmp_path / "key"  # type: ignore[operator]  # tmp_path is a Path
     secret.write_text("from-a-file\n")
     monkeypatch.setenv("API_KEY_FILE", str(secret))
