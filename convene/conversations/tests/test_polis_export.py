@@ -12,13 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from convene.conversations.interop import import_polis_export
-from convene.conversations.models import Conversation
+from convene.conversations.models import Conversation, Vote
+from convene.conversations.services import compute_opinion_result
+from convene.conversations.tests.helpers import make_conversation, make_two_camps
 from convene.opinion.polis_export import PolisExport, read_polis_export
 
 LONDON = Path("/work/shared/data/polis/london.youth.policing")
@@ -149,12 +150,9 @@ def test_staff_download_a_zip_of_the_four_files(
 
 
 def test_visitors_and_members_cannot_download(
-    conversation: Conversation, visitor: Client
+    conversation: Conversation, visitor: Client, member_client: Client
 ) -> None:
     url = reverse("conversations:export-polis", args=[conversation.slug])
-    member = User.objects.create_user("member", "member@example.org", "a-long-password")
-    member_client = Client()
-    member_client.force_login(member)
 
     for client in (visitor, member_client):
         response = client.get(url)
@@ -173,3 +171,30 @@ def test_conversation_page_links_staff_to_the_download(
     assert staff_page.status_code == visitor_page.status_code == 200
     assert url in staff_page.content.decode()
     assert url not in visitor_page.content.decode()
+
+
+def test_conversation_born_here_gets_fresh_polis_ids(tmp_path: Path) -> None:
+    native = make_conversation()
+    make_two_camps(native)
+    compute_opinion_result(native)
+
+    call_command("export_polis", native.slug, str(tmp_path), stdout=io.StringIO())
+
+    export = read_polis_export(tmp_path)
+    assert list(export.statement_ids) == list(range(native.statements.count()))
+    assert list(export.participant_ids) == list(range(native.participants.count()))
+    by_id = {
+        (p, s): c
+        for p, s, c in Vote.objects.filter(conversation=native).values_list(
+            "participant_id", "statement_id", "choice"
+        )
+    }
+    participant_pks = list(
+        native.participants.order_by("pk").values_list("pk", flat=True)
+    )
+    statement_pks = list(native.statements.order_by("pk").values_list("pk", flat=True))
+    assert final_votes(export) == {
+        (participant_pks.index(p), statement_pks.index(s), c)
+        for (p, s), c in by_id.items()
+    }
+    assert export.has_polis_groups
