@@ -23,8 +23,8 @@ _CONVERGED = 0.01  # Pol.is `same-clustering?`: every centre moved less than thi
 _CHUNK = 65536
 # Above this many participants, k-means runs on a fine grid of occupied cells (weighted by
 # how many participants each holds) instead of on every participant.
-_COMPRESS_ABOVE = 50_000
-_GRID = 2048
+_COMPRESS_ABOVE = 10_000
+_GRID = 160  # cells a base cluster's width apart / 16: far finer than the clusters
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -178,7 +178,7 @@ def base_clusters(
     if len(points) > _COMPRESS_ABOVE:
         cells, counts, cell_of_point = _compress(points)
         fitted = kmeans(
-            cells, k, weights=counts, start=start if start is not None else first_distinct(points, k),
+            cells, k, weights=counts, start=start if start is not None else first_distinct(cells, k),
             max_iterations=BASE_ITERATIONS,
         )
         labels = fitted.labels[cell_of_point]
@@ -237,18 +237,22 @@ class GroupChoice:
 def _kmeans_plus_plus_starts(
     points: FloatArray, weights: FloatArray, k: int, count: int, rng: np.random.Generator
 ) -> FloatArray:
-    """`count` weighted k-means++ seedings, (count, k, 2)."""
+    """`count` weighted k-means++ seedings at once, (count, k, 2)."""
+
+    def draw(mass: FloatArray) -> IntArray:
+        cumulative = np.cumsum(mass, axis=1)
+        target = rng.random(count) * cumulative[:, -1]
+        picked = (cumulative < target[:, None]).sum(axis=1)
+        return np.minimum(picked, len(points) - 1)
+
+    chosen = draw(np.broadcast_to(weights, (count, len(points))))
     starts = np.empty((count, k, 2))
-    for r in range(count):
-        chosen = [int(rng.choice(len(points), p=weights / weights.sum()))]
-        distance = ((points - points[chosen[0]]) ** 2).sum(axis=1)
-        for _ in range(1, k):
-            mass = weights * distance
-            total = mass.sum()
-            pick = int(rng.choice(len(points), p=mass / total)) if total > 0 else chosen[-1]
-            chosen.append(pick)
-            distance = np.minimum(distance, ((points - points[pick]) ** 2).sum(axis=1))
-        starts[r] = points[chosen]
+    starts[:, 0] = points[chosen]
+    distance = ((points[None, :, :] - starts[:, 0:1, :]) ** 2).sum(axis=2)
+    for j in range(1, k):
+        chosen = draw(weights[None, :] * distance)
+        starts[:, j] = points[chosen]
+        distance = np.minimum(distance, ((points[None, :, :] - starts[:, j : j + 1, :]) ** 2).sum(axis=2))
     return starts
 
 

@@ -138,15 +138,22 @@ def compute_from_matrix(
         stats = repness.group_statement_stats(group_counts)
         representative = repness.select_representative(stats, moderated) if n_groups else []
         divisive = repness.select_divisive(stats, moderated)
-        everyone = np.zeros(n, dtype=np.int64)
         consensus_agree, consensus_disagree = repness.select_consensus(
-            repness.count_votes(matrix.votes, everyone, 1), moderated
+            repness.count_votes(matrix.votes, None, 1), moderated
         )
 
     with timer.step("priorities"):
-        in_conv = np.full(n, -1, dtype=np.int64)
-        in_conv[clustered] = 0
-        seen_counts = repness.count_votes(matrix.votes, in_conv, 1)
+        if n_groups:
+            # Everyone clustered is in a group, so the groups' counts add up to theirs.
+            seen_counts = repness.VoteCounts(
+                agree=group_counts.agree.sum(axis=0, keepdims=True),
+                disagree=group_counts.disagree.sum(axis=0, keepdims=True),
+                seen=group_counts.seen.sum(axis=0, keepdims=True),
+            )
+        else:
+            in_conv = np.full(n, -1, dtype=np.int64)
+            in_conv[clustered] = 0
+            seen_counts = repness.count_votes(matrix.votes, in_conv, 1)
         meta_mask = np.zeros(m, dtype=bool)
         meta_list = [t for t in meta if 0 <= t < m]
         meta_mask[meta_list] = True

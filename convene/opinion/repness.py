@@ -55,24 +55,21 @@ class VoteCounts:
     seen: FloatArray
 
 
-def count_votes(votes: sp.csr_matrix, labels: NDArray[np.int64], n_groups: int) -> VoteCounts:
-    """Counts for rows labelled 0..n_groups-1; rows labelled -1 are left out."""
-    rows = np.flatnonzero(labels >= 0)
-    membership = sp.csr_matrix(
-        (np.ones(len(rows)), (labels[rows], rows)), shape=(n_groups, votes.shape[0])
-    )
-    structure = sp.csr_matrix(
-        (np.ones(votes.nnz), votes.indices, votes.indptr), shape=votes.shape
-    )
-    agree = structure.copy()
-    agree.data = (votes.data == 1).astype(np.float64)
-    disagree = structure.copy()
-    disagree.data = (votes.data == -1).astype(np.float64)
-    return VoteCounts(
-        agree=np.asarray((membership @ agree).toarray()),
-        disagree=np.asarray((membership @ disagree).toarray()),
-        seen=np.asarray((membership @ structure).toarray()),
-    )
+def count_votes(votes: sp.csr_matrix, labels: NDArray[np.int64] | None, n_groups: int) -> VoteCounts:
+    """Counts for rows labelled 0..n_groups-1 (rows labelled -1 are left out); with no labels,
+    one group of everyone. One pass of bincount over the votes."""
+    n, m = votes.shape
+    # 0 disagree, 1 pass, 2 agree: one bin per (group, statement, answer).
+    answer = votes.data.astype(np.int64) + 1
+    if labels is None:
+        key = votes.indices.astype(np.int64) * 3 + answer
+        n_groups = 1
+    else:
+        entry_label = np.repeat(labels.astype(np.int64), np.diff(votes.indptr))
+        kept = entry_label >= 0
+        key = (entry_label[kept] * m + votes.indices[kept]) * 3 + answer[kept]
+    tally = np.bincount(key, minlength=n_groups * m * 3).reshape(n_groups, m, 3).astype(np.float64)
+    return VoteCounts(agree=tally[:, :, 2], disagree=tally[:, :, 0], seen=tally.sum(axis=2))
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,145 @@
+import json
+
+import numpy as np
+import pytest
+
+from convene.opinion.engine import compute_opinion_map
+from convene.opinion.results import OpinionResult
+
+from .helpers import same_partition, two_camps
+
+
+def test_two_obvious_camps_become_two_groups():
+    (pids, tids, votes), camps = two_camps()
+
+    result = compute_opinion_map(pids, tids, votes)
+
+    assert len(result.groups) == 2
+    assert (result.participant_group >= 0).all()
+    assert same_partition(result.participant_group, camps)
+    assert sorted(g.size for g in result.groups) == [20, 20]
+
+
+def test_same_input_gives_the_same_result():
+    (pids, tids, votes), _ = two_camps()
+
+    first = compute_opinion_map(pids, tids, votes).to_dict()
+    second = compute_opinion_map(pids, tids, votes).to_dict()
+
+    first.pop("timings")
+    second.pop("timings")
+    assert first == second
+
+
+def test_moderated_out_statement_has_no_effect():
+    (pids, tids, votes), _ = two_camps()
+    rng = np.random.default_rng(5)
+    extra = np.arange(40)
+    # Statement 12 is moderated out; whatever people voted on it must not matter.
+    results = []
+    for seed_votes in (rng.integers(-1, 2, 40), rng.integers(-1, 2, 40)):
+        result = compute_opinion_map(
+            np.concatenate([pids, extra]),
+            np.concatenate([tids, np.full(40, 12)]),
+            np.concatenate([votes, seed_votes]),
+            moderated_out=[12],
+        )
+        results.append(result)
+
+    assert np.array_equal(results[0].participant_group, results[1].participant_group)
+    assert np.allclose(results[0].coordinates, results[1].coordinates)
+    assert results[0].priorities[12] == 0.0
+    assert all(r.statement != 12 for g in results[0].groups for r in g.representative)
+
+
+def test_last_vote_on_a_pair_wins():
+    result_agree = compute_opinion_map([0, 0], [0, 0], [-1, 1], n_participants=1)
+    result_disagree = compute_opinion_map([0, 0], [0, 0], [1, -1], n_participants=1)
+
+    assert result_agree.consensus_agree == () or result_agree.consensus_agree[0].n_success == 1
+    assert result_agree.pca_centre[0] == 1.0
+    assert result_disagree.pca_centre[0] == -1.0
+
+
+def test_no_group_of_one_participant():
+    (pids, tids, votes), _ = two_camps(per_camp=10)
+    # A loner who votes against everyone on every statement, far from both camps.
+    loner = np.full(12, 20)
+    result = compute_opinion_map(
+        np.concatenate([pids, loner]),
+        np.concatenate([tids, np.arange(12)]),
+        np.concatenate([votes, np.zeros(12, dtype=int)]),
+    )
+
+    assert all(group.size >= 2 for group in result.groups)
+
+
+def test_consensus_statement_found_where_all_agree():
+    (pids, tids, votes), _ = two_camps()
+    everyone = np.arange(40)
+
+    result = compute_opinion_map(
+        np.concatenate([pids, everyone]),
+        np.concatenate([tids, np.full(40, 12)]),
+        np.concatenate([votes, np.ones(40, dtype=int)]),
+    )
+
+    assert result.consensus_agree[0].statement == 12
+    assert result.consensus_agree[0].n_success == 40
+    assert 12 not in {d.statement for d in result.divisive}
+
+
+def test_divisive_statements_are_the_ones_the_camps_split_on():
+    (pids, tids, votes), _ = two_camps()
+
+    result = compute_opinion_map(pids, tids, votes)
+
+    assert result.divisive
+    assert all(d.spread > 0.5 for d in result.divisive)
+
+
+def test_priorities_favour_statements_few_have_seen():
+    (pids, tids, votes), _ = two_camps()
+    # Statement 12 seen by two people only.
+    result = compute_opinion_map(
+        np.concatenate([pids, [0, 1]]), np.concatenate([tids, [12, 12]]), np.concatenate([votes, [1, -1]])
+    )
+
+    assert result.priorities[12] == result.priorities.max()
+
+
+def test_round_trip_through_json():
+    (pids, tids, votes), _ = two_camps()
+    result = compute_opinion_map(pids, tids, votes)
+
+    restored = OpinionResult.from_dict(json.loads(json.dumps(result.to_dict())))
+
+    assert restored.to_dict() == result.to_dict()
+    assert restored.groups == result.groups
+
+
+def test_warm_start_keeps_clustered_people_and_group_numbers():
+    (pids, tids, votes), _ = two_camps()
+    first = compute_opinion_map(pids, tids, votes, n_participants=41)
+    # Newcomer 40 votes twice; everyone else unchanged.
+    second = compute_opinion_map(
+        np.concatenate([pids, [40, 40]]),
+        np.concatenate([tids, [0, 1]]),
+        np.concatenate([votes, [1, 1]]),
+        previous=first,
+    )
+
+    assert set(first.clustered.tolist()) <= set(second.clustered.tolist())
+    assert np.array_equal(first.participant_group[:40], second.participant_group[:40])
+
+
+def test_rejects_votes_outside_minus_one_to_one():
+    with pytest.raises(ValueError, match="votes must be"):
+        compute_opinion_map([0], [0], [2])
+
+
+def test_empty_conversation_has_no_groups():
+    result = compute_opinion_map([], [], [], n_participants=3, n_statements=2)
+
+    assert result.groups == ()
+    assert (result.participant_group == -1).all()
