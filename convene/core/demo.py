@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from convene.blog.demo import load_blog_demo
+from convene.conversations.demo import load_conversations_demo
 from convene.events.demo import load_events_demo
 from convene.members.demo import load_members_demo
 from convene.themes.demo import load_themes_demo
@@ -31,6 +32,7 @@ def load_demo() -> str:
         load_members_demo(),
         load_events_demo(),
         load_blog_demo(),
+        load_conversations_demo(),
     ]
     return "\n".join(
         [*lines, f"Staff log-in: {DEMO_STAFF_USERNAME} / {DEMO_STAFF_PASSWORD}"]

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from convene.blog.queries import published_posts
+from convene.conversations.queries import public_conversations
 from convene.events import queries
 from convene.events.calendar import calendar_for
 from convene.events.exports import registrations_csv
@@ -60,6 +61,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "speakers": queries.speakers_of(event),
             "themes": event.themes.all(),
             "posts": published_posts().filter(event=event),
+            "conversations": public_conversations().filter(event=event),
         },
     )
 

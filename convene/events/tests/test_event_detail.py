@@ -60,3 +60,16 @@ def test_unpublished_event_is_not_found_for_visitors(visitor: Client, db: None) 
     response = visitor.get(reverse("events:detail", args=[event.slug]))
 
     assert response.status_code == 404
+
+
+def test_event_page_lists_its_conversations(visitor: Client, db: None) -> None:
+    from convene.conversations.services import create_conversation
+
+    event = make_event()
+    create_conversation("What would help your group most next year?", event=event)
+    create_conversation("A conversation about somewhere else")
+
+    page = visitor.get(event.get_absolute_url()).content.decode()
+
+    assert "What would help your group most next year?" in page
+    assert "A conversation about somewhere else" not in page

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from convene.blog.models import Post
 from convene.blog.tests.helpers import make_post
+from convene.conversations.services import create_conversation
 from convene.events.tests.helpers import make_event
 from convene.themes.models import Theme
 from convene.themes.services import create_theme
@@ -47,6 +48,18 @@ def test_theme_page_lists_posts_and_events_tagged_with_it(
     assert "Youth voice day" in page
     assert "An untagged post" not in page
     assert "Untagged event" not in page
+
+
+def test_theme_page_lists_conversations_tagged_with_it(
+    visitor: Client, youth: Theme
+) -> None:
+    create_conversation("How do we keep young people in the valley?", themes=[youth])
+    create_conversation("Where should the next community shop go?")
+
+    page = visitor.get(youth.get_absolute_url()).content.decode()
+
+    assert "How do we keep young people in the valley?" in page
+    assert "Where should the next community shop go?" not in page
 
 
 def test_theme_page_leaves_out_drafts(visitor: Client, youth: Theme) -> None:
