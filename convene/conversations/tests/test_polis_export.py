@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from convene.conversations.interop import import_polis_export
+from convene.conversations.interop import _polis_datetimes, import_polis_export
 from convene.conversations.models import Conversation, Vote
 from convene.conversations.services import compute_opinion_result
 from convene.conversations.tests.helpers import make_conversation, make_two_camps
@@ -198,3 +198,13 @@ def test_conversation_born_here_gets_fresh_polis_ids(tmp_path: Path) -> None:
         for (p, s), c in by_id.items()
     }
     assert export.has_polis_groups
+
+
+def test_datetimes_are_written_as_polis_does_in_utc() -> None:
+    # london.youth.policing's first comment: "Wed Jul 27 22:09:49 WIB 2022" (UTC+7).
+    written = _polis_datetimes(np.array([1658934589213, 0], dtype=np.int64))
+
+    assert written.tolist() == [
+        "Wed Jul 27 15:09:49 UTC 2022",
+        "Thu Jan 01 00:00:00 UTC 1970",
+    ]
