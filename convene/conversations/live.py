@@ -4,7 +4,9 @@ A room of a hundred people voting at once must not cost a hundred renders per vo
 is rendered ONCE, here, and the same HTML goes to the whole Channels group; the browsers only swap
 it in (`static/conversations/live.js`). Bursts are coalesced per process: at most one push every
 `PUSH_INTERVAL` seconds per conversation, and the last change of a burst is always pushed (a
-trailing-edge timer), so the wall never stays behind.
+trailing-edge timer), so the wall never stays behind. Embedded, the opinion map is computed in
+the task worker's process, which an in-memory channel layer cannot reach from here, so votes
+bring the latest map along and one follow-up push after a burst carries the recomputed one.
 
 Services call `publish_conversation_changed` inside `transaction.on_commit`; it never raises.
 """
@@ -18,6 +20,7 @@ from typing import Any, Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -42,6 +45,8 @@ What = Literal["vote", "statement", "result"]
 
 # At most this many seconds between pushes for one conversation in one process (5 a second).
 PUSH_INTERVAL = 0.2
+# The opinion map is recomputed about a second after votes stop (services.schedule_opinion_update).
+MAP_FOLLOW_UP = 2.5
 NEWEST_STATEMENTS = 6
 
 # Element ids in the pages; each names the fragment template that fills it.
@@ -330,12 +335,48 @@ def _flush(conversation_id: int) -> None:
         connection.close()
 
 
+def _map_is_computed_elsewhere() -> bool:
+    """Embedded, `convene serve` computes the opinion map in a worker process, and the
+    in-memory channel layer cannot carry that process's pushes to the web process."""
+    layer = str(settings.CHANNEL_LAYERS["default"]["BACKEND"])
+    tasks = str(settings.TASKS["default"]["BACKEND"])
+    return layer.endswith("InMemoryChannelLayer") and not tasks.endswith(
+        "ImmediateBackend"
+    )
+
+
+_follow_ups: dict[int, threading.Timer] = {}
+
+
+def _follow_up(conversation_id: int) -> None:
+    try:
+        with _lock:
+            _follow_ups.pop(conversation_id, None)
+        publish_conversation_changed(conversation_id, what="result")
+    finally:
+        connection.close()
+
+
+def _arm_map_follow_up(conversation_id: int) -> None:
+    """One more push, MAP_FOLLOW_UP seconds after the last vote, carries the recomputed map."""
+    with _lock:
+        earlier = _follow_ups.pop(conversation_id, None)
+        if earlier is not None:
+            earlier.cancel()
+        timer = threading.Timer(MAP_FOLLOW_UP, _follow_up, args=[conversation_id])
+        timer.daemon = True
+        _follow_ups[conversation_id] = timer
+        timer.start()
+
+
 def publish_conversation_changed(conversation_id: int, *, what: str) -> None:
     """Push fresh fragments for a conversation after a vote, statement or new opinion map.
 
     Called from `transaction.on_commit`; logs failures and never raises into the caller.
     """
     try:
+        if what == "vote" and _map_is_computed_elsewhere():
+            _arm_map_follow_up(conversation_id)
         with _lock:
             state = _pending.setdefault(conversation_id, _Pending())
             state.whats.add(what)
@@ -361,3 +402,6 @@ def reset_throttle() -> None:
             if state.timer is not None:
                 state.timer.cancel()
         _pending.clear()
+        for timer in _follow_ups.values():
+            timer.cancel()
+        _follow_ups.clear()

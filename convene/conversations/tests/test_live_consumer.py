@@ -10,9 +10,16 @@ import pytest
 from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from channels.routing import URLRouter
+from django.utils import timezone
 
 from convene.conversations import live
-from convene.conversations.models import Conversation, Participant, Statement, Vote
+from convene.conversations.models import (
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
 from convene.core.routing import websocket_urlpatterns
 
 pytestmark = pytest.mark.django_db(
@@ -201,3 +208,71 @@ def test_publishing_never_raises_into_the_service(
         live.publish_conversation_changed(conversation.pk, what="vote")
 
     assert "Live push for conversation" in caplog.text
+
+
+def test_embedded_the_recomputed_map_follows_the_last_vote(
+    conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Embedded, the map is computed in the task worker's process, out of the in-memory
+    # layer's reach; a follow-up push after the last vote carries it.
+    monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
+    monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.3)
+
+    def compute_map() -> None:
+        OpinionResult.objects.create(
+            conversation=conversation,
+            computed_at=timezone.now(),
+            n_votes=1,
+            data={
+                "clustered": [0],
+                "participant_group": [0],
+                "coordinates": [[0.5, 0.5]],
+                "groups": [{"id": 0, "size": 1, "centre": [0.5, 0.5]}],
+            },
+        )
+
+    async def scenario() -> list[dict[str, Any]]:
+        socket = WebsocketCommunicator(
+            application, "/ws/conversations/where/", headers=ORIGIN
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        try:
+            await sync_to_async(vote)(conversation)
+            await sync_to_async(live.publish_conversation_changed)(
+                conversation.pk, what="vote"
+            )
+            first = await socket.receive_json_from(timeout=5)
+            await sync_to_async(compute_map)()  # in the worker, out of earshot
+            return [first, await socket.receive_json_from(timeout=5)]
+        finally:
+            await socket.disconnect()
+
+    first, follow_up = run(scenario())
+
+    assert "opinion-map-point" not in first["fragments"][live.WALL_MAP]
+    assert "opinion-map-point" in follow_up["fragments"][live.WALL_MAP]
+
+
+def test_only_an_in_memory_layer_with_a_separate_worker_needs_the_follow_up(
+    settings: Any,
+) -> None:
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert live._map_is_computed_elsewhere() is True
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    assert live._map_is_computed_elsewhere() is False
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"]},
+        }
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert live._map_is_computed_elsewhere() is False
