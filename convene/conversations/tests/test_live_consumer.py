@@ -51,11 +51,17 @@ def conversation() -> Conversation:
 class WebsocketCommunicator:
     """channels.testing's communicator, which can't be imported without daphne installed."""
 
-    def __init__(self, app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> None:
+    def __init__(
+        self,
+        app: Any,
+        path: str,
+        headers: list[tuple[bytes, bytes]],
+        query_string: bytes = b"",
+    ) -> None:
         scope = {
             "type": "websocket",
             "path": path,
-            "query_string": b"",
+            "query_string": query_string,
             "headers": headers,
             "subprotocols": [],
         }
@@ -276,3 +282,30 @@ def test_only_an_in_memory_layer_with_a_separate_worker_needs_the_follow_up(
     }
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert live._map_is_computed_elsewhere() is False
+
+
+def test_a_page_that_reconnects_is_brought_up_to_date(
+    conversation: Conversation,
+) -> None:
+    # Votes cast while the projector's connection was down were pushed to nobody.
+    vote(conversation)
+
+    async def scenario() -> dict[str, Any]:
+        socket = WebsocketCommunicator(
+            application,
+            "/ws/conversations/where/",
+            headers=ORIGIN,
+            query_string=b"reconnect=1",
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        try:
+            message: dict[str, Any] = await socket.receive_json_from(timeout=5)
+            return message
+        finally:
+            await socket.disconnect()
+
+    fragments = run(scenario())["fragments"]
+
+    assert '<dd data-total="votes">1</dd>' in fragments[live.WALL_TOTALS]
+    assert "The park" in fragments[live.WALL_STATEMENTS]
