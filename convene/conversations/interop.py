@@ -23,10 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -632,42 +632,66 @@ _MONTHS = np.array(
 )
 
 
+def _lookup(
+    mapping: dict[int, int],
+) -> Callable[[NDArray[np.int64]], NDArray[np.int64]]:
+    """A vectorised `mapping[key]` for primary keys."""
+    keys = np.array(sorted(mapping), dtype=np.int64)
+    values = np.array([mapping[int(k)] for k in keys], dtype=np.int64)
+
+    def look_up(pks: NDArray[np.int64]) -> NDArray[np.int64]:
+        return values[np.searchsorted(keys, pks)]
+
+    return look_up
+
+
+def _milliseconds(values: Sequence[datetime]) -> NDArray[np.int64]:
+    """Datetimes as the cursor returns them, as milliseconds since the epoch."""
+    if values and timezone.is_naive(values[0]):
+        # SQLite hands back naive UTC; NumPy converts those without Python arithmetic.
+        return np.array(values, dtype="datetime64[ms]").astype(np.int64)
+    return np.array([(v - _EPOCH) // _ONE_MS for v in values], dtype=np.int64)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
+
+
 def _write_votes(conversation: Conversation, ids: _Ids, out: TextIO) -> _VoteArrays:
-    """Write votes.csv and hand back the votes for participants-votes.csv."""
+    """Write votes.csv and hand back the votes for participants-votes.csv.
+
+    Rows come straight from the cursor: Django's per-row conversion was most of the time of
+    exporting a conversation of millions of votes.
+    """
     out.write(",".join(VOTES_HEADER) + "\n")
-    rows = conversation.votes.order_by("statement_id", "participant_id").values_list(
+    query = conversation.votes.order_by("statement_id", "participant_id").values_list(
         "statement_id", "participant_id", "choice", "updated_at"
     )
+    sql, params = query.query.sql_with_params()
+    comment_id = _lookup(ids.statements)
+    participant_id = _lookup(ids.participants)
     chunks: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]] = []
-    batch: list[tuple[int, int, int, datetime]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        tids = np.array([ids.statements[row[0]] for row in batch], dtype=np.int64)
-        pids = np.array([ids.participants[row[1]] for row in batch], dtype=np.int64)
-        choices = np.array([row[2] for row in batch], dtype=np.int8)
-        ms = np.array([_ms(row[3]) for row in batch], dtype=np.int64)
-        # Every field is a number or a fixed-form date, so no quoting is needed.
-        out.writelines(
-            f"{m},{d},{t},{p},{c}\n"
-            for m, d, t, p, c in zip(
-                ms.tolist(),
-                _polis_datetimes(ms).tolist(),
-                tids.tolist(),
-                pids.tolist(),
-                choices.tolist(),
-                strict=True,
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(_EXPORT_BATCH):
+            columns = list(zip(*batch, strict=True))
+            tids = comment_id(np.array(columns[0], dtype=np.int64))
+            pids = participant_id(np.array(columns[1], dtype=np.int64))
+            choices = np.array(columns[2], dtype=np.int8)
+            ms = _milliseconds(list(columns[3]))
+            # Every field is a number or a fixed-form date, so no quoting is needed.
+            out.writelines(
+                f"{m},{d},{t},{p},{c}\n"
+                for m, d, t, p, c in zip(
+                    ms.tolist(),
+                    _polis_datetimes(ms).tolist(),
+                    tids.tolist(),
+                    pids.tolist(),
+                    choices.tolist(),
+                    strict=True,
+                )
             )
-        )
-        chunks.append((pids, tids, choices))
-        batch.clear()
-
-    for row in rows.iterator(chunk_size=_EXPORT_BATCH):
-        batch.append(row)
-        if len(batch) >= _EXPORT_BATCH:
-            flush()
-    flush()
+            chunks.append((pids, tids, choices))
     return _VoteArrays(
         participants=np.concatenate([c[0] for c in chunks] or [np.zeros(0, np.int64)]),
         statements=np.concatenate([c[1] for c in chunks] or [np.zeros(0, np.int64)]),

@@ -42,6 +42,16 @@ def final_votes(export: PolisExport) -> set[tuple[int, int, int]]:
     return {(p, s, v) for (p, s), v in last.items()}
 
 
+def last_vote_times(export: PolisExport) -> dict[tuple[int, int], int]:
+    assert export.timestamps is not None
+    return {
+        (int(p), int(s)): int(t)
+        for p, s, t in zip(
+            export.participants, export.statements, export.timestamps, strict=True
+        )
+    }
+
+
 @pytest.fixture
 def conversation() -> Conversation:
     return import_polis_export(LONDON)
@@ -60,6 +70,7 @@ def test_round_trip_keeps_votes_and_statements(
     assert again.statement_texts == original.statement_texts
     assert list(again.moderation) == list(original.moderation)
     assert list(again.participant_ids) == list(original.participant_ids)
+    assert last_vote_times(again) == last_vote_times(original)
     assert out.getvalue().startswith(f"Exported {conversation.slug!r} to 4 files")
 
 
