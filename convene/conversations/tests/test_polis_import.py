@@ -241,3 +241,22 @@ def test_progress_bar_writes_a_line_per_tenth_elsewhere() -> None:
     lines = log.getvalue().splitlines()
     assert len(lines) == 11
     assert "\r" not in log.getvalue()
+
+
+@pytest.mark.django_db
+def test_slug_that_is_not_a_slug_is_refused() -> None:
+    with pytest.raises(CommandError, match="'Not a slug' is not a slug"):
+        run_import(str(LONDON), "--slug", "Not a slug")
+    assert Conversation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_question_can_be_given() -> None:
+    run_import(
+        str(LONDON), "--question", "How should young people scrutinise policing?"
+    )
+
+    conversation = Conversation.objects.get()
+    assert conversation.question == "How should young people scrutinise policing?"
+    assert conversation.slug == "how-should-young-people-scrutinise-policing"
+    assert "compdemocracy.org/polis" in conversation.description
