@@ -17,7 +17,7 @@ BASE_K = 100
 BASE_ITERATIONS = 100
 GROUP_ITERATIONS = 20  # Pol.is passes its 100 under a key kmeans ignores, so its default 20 applies
 MAX_GROUPS = 5
-RESTARTS = 24  # seeded k-means++ starts for the groups, besides Pol.is's own start
+RESTARTS = 8  # seeded k-means++ starts for the groups, besides Pol.is's own start
 K_BUFFER = 4  # a new k must win this many runs in a row before the groups change
 _CONVERGED = 0.01  # Pol.is `same-clustering?`: every centre moved less than this
 _CHUNK = 65536
@@ -266,23 +266,37 @@ def best_weighted_kmeans(
     """Lloyd's k-means from every start at once (starts: (r, k, 2)); returns the clustering with
     the least weighted within-group variance among those whose k groups each hold at least two
     participants, or None when no start gives one."""
+    runs = len(starts)
     centres = starts.copy()
-    labels = np.zeros((len(starts), len(points)), dtype=np.int64)
+    labels = np.full((runs, len(points)), -1, dtype=np.int64)
+    offsets = (np.arange(runs) * k)[:, None]
+    tiled_weights = np.tile(weights, runs)
+    tiled_x = np.tile(weights * points[:, 0], runs)
+    tiled_y = np.tile(weights * points[:, 1], runs)
+
+    def squared_distances(centres: FloatArray) -> FloatArray:  # (runs, points, k)
+        dx = points[None, :, 0, None] - centres[:, None, :, 0]
+        dy = points[None, :, 1, None] - centres[:, None, :, 1]
+        return np.asarray(dx * dx + dy * dy)
+
     for _ in range(max_iterations):
-        distance = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(axis=3)
-        new_labels = np.argmin(distance, axis=2)
-        member = (new_labels[:, :, None] == np.arange(k)[None, None, :]) * weights[None, :, None]
-        totals = member.sum(axis=1)  # (r, k)
-        sums = np.einsum("rbk,bd->rkd", member, points)
-        moved = np.where(totals[:, :, None] > 0, sums / np.maximum(totals, 1e-300)[:, :, None], centres)
-        converged = np.array_equal(new_labels, labels)
-        labels, centres = new_labels, moved
-        if converged:
+        new_labels = np.argmin(squared_distances(centres), axis=2)
+        if np.array_equal(new_labels, labels):
             break
-    distance = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(axis=3)
+        labels = new_labels
+        flat = (labels + offsets).ravel()
+        totals = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(runs, k)
+        sums_x = np.bincount(flat, weights=tiled_x, minlength=runs * k).reshape(runs, k)
+        sums_y = np.bincount(flat, weights=tiled_y, minlength=runs * k).reshape(runs, k)
+        # An emptied group keeps its centre; such runs are dropped below.
+        safe = np.where(totals > 0, totals, 1.0)
+        centres = np.where(
+            (totals > 0)[:, :, None], np.stack([sums_x / safe, sums_y / safe], axis=2), centres
+        )
+    distance = squared_distances(centres)
     labels = np.argmin(distance, axis=2)
-    member = (labels[:, :, None] == np.arange(k)[None, None, :]) * weights[None, :, None]
-    people = member.sum(axis=1)
+    flat = (labels + offsets).ravel()
+    people = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(runs, k)
     cost = (weights[None, :] * distance.min(axis=2)).sum(axis=1)
     valid = people.min(axis=1) >= 2
     if not valid.any():

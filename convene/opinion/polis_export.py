@@ -8,8 +8,10 @@ the file and line, because a silently skipped row would quietly change the opini
 from __future__ import annotations
 
 import csv
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -340,3 +342,130 @@ def _check_votes(
         raise PolisExportError(
             path, f"comment-id {int(comment[row])} is not in {COMMENTS}", first_line + row
         )
+
+
+class StatementJson(TypedDict):
+    statement_id: int
+    text: str
+
+
+class RepresentativeJson(StatementJson):
+    repful_for: str
+    n_success: int
+    n_trials: int
+    p_success: float
+    p_test: float
+    repness: float
+    repness_test: float
+    best_agree: bool
+
+
+class ConsensusJson(StatementJson):
+    n_success: int
+    n_trials: int
+    p_success: float
+    p_test: float
+
+
+class GroupJson(TypedDict):
+    id: int
+    size: int
+    centre: list[float]
+    representative: list[RepresentativeJson]
+
+
+class OpinionMapJson(TypedDict):
+    participants: int
+    statements: int
+    clustered: int
+    groups: list[GroupJson]
+    participant_groups: dict[str, int]  # Pol.is participant id -> group (clustered only)
+    polis_groups: dict[str, int]  # Pol.is's own group, where the export has it
+    consensus: dict[str, list[ConsensusJson]]  # "agree" and "disagree"
+    divisive: list[StatementJson]
+    timings: dict[str, float]
+
+
+def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJson:
+    """Run the opinion engine on a Pol.is export and return the map as JSON-ready data.
+
+    `replay=True` feeds the vote log in time order through warm-started updates, as Pol.is
+    computed it (needs votes.csv); otherwise one computation on the final votes.
+    """
+    # Imported here so that reading an export doesn't pull in the engine.
+    from convene.opinion.engine import compute_opinion_map
+    from convene.opinion.replay import replay_opinion_map
+
+    started = time.perf_counter()
+    export = read_polis_export(path)
+    read_seconds = time.perf_counter() - started
+    arguments = {
+        "n_participants": len(export.participant_ids),
+        "n_statements": len(export.statement_ids),
+        "moderated_out": export.moderated_out.tolist(),
+    }
+    if replay and export.timestamps is not None:
+        result = replay_opinion_map(
+            export.participants, export.statements, export.votes, export.timestamps, **arguments
+        )
+    else:
+        result = compute_opinion_map(export.participants, export.statements, export.votes, **arguments)
+
+    def statement(index: int) -> StatementJson:
+        return {"statement_id": int(export.statement_ids[index]), "text": export.statement_texts[index]}
+
+    clustered = result.participant_group >= 0
+    polis = export.polis_groups >= 0
+    timings = {"read": read_seconds, **result.timings}
+    return {
+        "participants": len(export.participant_ids),
+        "statements": len(export.statement_ids),
+        "clustered": int(clustered.sum()),
+        "groups": [
+            {
+                "id": group.id,
+                "size": group.size,
+                "centre": list(group.centre),
+                "representative": [
+                    {
+                        **statement(r.statement),
+                        "repful_for": r.repful_for,
+                        "n_success": r.n_success,
+                        "n_trials": r.n_trials,
+                        "p_success": r.p_success,
+                        "p_test": r.p_test,
+                        "repness": r.repness,
+                        "repness_test": r.repness_test,
+                        "best_agree": r.best_agree,
+                    }
+                    for r in group.representative
+                ],
+            }
+            for group in result.groups
+        ],
+        "participant_groups": {
+            str(int(pid)): int(g)
+            for pid, g in zip(
+                export.participant_ids[clustered], result.participant_group[clustered], strict=True
+            )
+        },
+        "polis_groups": {
+            str(int(pid)): int(g)
+            for pid, g in zip(export.participant_ids[polis], export.polis_groups[polis], strict=True)
+        },
+        "consensus": {
+            side: [
+                {
+                    **statement(c.statement),
+                    "n_success": c.n_success,
+                    "n_trials": c.n_trials,
+                    "p_success": c.p_success,
+                    "p_test": c.p_test,
+                }
+                for c in chosen
+            ]
+            for side, chosen in (("agree", result.consensus_agree), ("disagree", result.consensus_disagree))
+        },
+        "divisive": [statement(d.statement) for d in result.divisive],
+        "timings": timings,
+    }
