@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import OutputWrapper
+from django.test import Client
+from django.urls import reverse
 
 from convene.conversations.management.commands._progress import ProgressBar
 from convene.conversations.models import Conversation, Participant, Statement, Vote
@@ -260,3 +262,15 @@ def test_question_can_be_given() -> None:
     assert conversation.question == "How should young people scrutinise policing?"
     assert conversation.slug == "how-should-young-people-scrutinise-policing"
     assert "compdemocracy.org/polis" in conversation.description
+
+
+@pytest.mark.django_db
+def test_results_page_shows_the_map_right_after_import(visitor: Client) -> None:
+    run_import(str(LONDON))
+    conversation = Conversation.objects.get()
+
+    response = visitor.get(reverse("conversations:results", args=[conversation.slug]))
+
+    assert response.status_code == 200
+    assert conversation.opinion_result.data["groups"]
+    assert "opinion groups" in response.content.decode()
