@@ -37,12 +37,14 @@ def test_writes_groups_and_consensus_without_a_database(
 
     result = json.loads(out.read_text())
     assert result["groups"]
-    assert sum(group["size"] for group in result["groups"]) == sum(
-        p["group"] is not None for p in result["participants"]
-    )
+    assert sum(group["size"] for group in result["groups"]) == result["clustered"]
+    assert len(result["participant_groups"]) == result["clustered"]
+    assert set(result["participant_groups"].values()) == {
+        group["id"] for group in result["groups"]
+    }
     assert result["consensus"]["agree"] or result["consensus"]["disagree"]
     comment = (result["consensus"]["agree"] + result["consensus"]["disagree"])[0]
-    assert isinstance(comment["comment_id"], int)
+    assert isinstance(comment["statement_id"], int)
     assert comment["text"]
     assert result["timings"]["total"] > 0
     assert "compdemocracy.org/polis" in result["credit"]
@@ -55,9 +57,20 @@ def test_london_counts_match_the_export() -> None:
     call_command("opinion_map", str(LONDON), stdout=stdout)
 
     result = json.loads(stdout.getvalue())
-    assert result["n_participants"] == 26
-    assert result["n_votes"] == 638
-    assert len(result["participants"]) == 26
+    assert result["participants"] == 26
+    assert result["statements"] == 39
+    assert set(result["participant_groups"]) <= {str(p) for p in range(1, 27)}
+    assert result["source"] == str(LONDON)
+
+
+def test_replay_follows_the_vote_log(tmp_path: Path) -> None:
+    out = tmp_path / "map.json"
+
+    call_command(
+        "opinion_map", str(LONDON), "--replay", "--out", str(out), stdout=io.StringIO()
+    )
+
+    assert json.loads(out.read_text())["groups"]
 
 
 def test_bad_export_is_a_clear_error(tmp_path: Path) -> None:
@@ -75,7 +88,7 @@ def test_hyphenated_names_work_from_the_console_command(
 
     main()
 
-    assert json.loads(out.read_text())["n_participants"] == 26
+    assert json.loads(out.read_text())["participants"] == 26
 
 
 @pytest.mark.django_db

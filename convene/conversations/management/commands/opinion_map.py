@@ -5,10 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from convene.conversations.management.commands._opinion_json import (
-    opinion_map_of_export,
-)
-from convene.opinion.polis_export import PolisExportError
+from convene.opinion.polis_export import PolisExportError, opinion_map_json
+
+# Results on Pol.is data credit the software that gathered it.
+POLIS_CREDIT = "Data gathered using the Polis software (compdemocracy.org/polis)."
 
 
 class Command(BaseCommand):
@@ -22,20 +22,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", help="The Pol.is export directory.")
         parser.add_argument("--out", help="Write the JSON here instead of stdout.")
+        parser.add_argument(
+            "--replay",
+            action="store_true",
+            help="Feed the vote log through in time order, as Pol.is computed it "
+            "(needs votes.csv); default: one computation on the final votes.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = opinion_map_of_export(options["path"])
+            result = opinion_map_json(options["path"], replay=options["replay"])
         except PolisExportError as error:
             raise CommandError(str(error)) from None
-        text = json.dumps(result, ensure_ascii=False, indent=1)
+        output = {"source": str(options["path"]), "credit": POLIS_CREDIT, **result}
+        text = json.dumps(output, ensure_ascii=False, indent=1)
         if options["out"] is None:
             self.stdout.write(text)
             return
         Path(options["out"]).write_text(text + "\n", encoding="utf-8")
         sizes = "/".join(str(group["size"]) for group in result["groups"])
         self.stdout.write(
-            f"Wrote {options['out']}: {result['n_participants']} participants in "
-            f"{len(result['groups'])} groups ({sizes}), "
+            f"Wrote {options['out']}: {result['participants']} participants, "
+            f"{result['clustered']} in {len(result['groups'])} groups ({sizes}), "
             f"{result['timings']['total']:.2f}s to compute."
         )
