@@ -32,6 +32,7 @@ from typing import TextIO
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
@@ -253,7 +254,10 @@ def _create_conversation(
         description=description,
         moderation=Conversation.Moderation.POST,
     )
-    conversation.full_clean()
+    try:
+        conversation.full_clean()
+    except ValidationError as error:
+        raise PolisImportError("; ".join(error.messages)) from None
     conversation.save()
     return conversation
 
