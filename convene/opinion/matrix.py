@@ -49,32 +49,29 @@ def build_vote_matrix(
     moderated_out: Iterable[int] = (),
 ) -> VoteMatrix:
     """Build the matrix from a vote log in time order; a later vote on a pair replaces an earlier one."""
-    pid = np.asarray(participants, dtype=np.int64).ravel()
-    tid = np.asarray(statements, dtype=np.int64).ravel()
+    pid = np.asarray(participants).ravel()
+    tid = np.asarray(statements).ravel()
     value = np.asarray(votes).ravel()
     if not (len(pid) == len(tid) == len(value)):
         raise ValueError("participants, statements and votes must have the same length")
-    if len(value) and not np.isin(value, (-1, 0, 1)).all():
+    if len(value) and (
+        value.min() < -1 or value.max() > 1 or (value.dtype.kind == "f" and not np.all(value == np.round(value)))
+    ):
         raise ValueError("votes must be -1 (disagree), 0 (pass) or 1 (agree)")
     n = int(n_participants if n_participants is not None else (pid.max() + 1 if len(pid) else 0))
     m = int(n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0))
     if len(pid) and (pid.min() < 0 or pid.max() >= n or tid.min() < 0 or tid.max() >= m):
         raise ValueError("participant or statement index out of range")
 
-    keys = pid * m + tid
-    if len(keys) > 1 and bool(np.all(keys[1:] > keys[:-1])):
-        order = None  # already one vote per pair, sorted: skip the sort (and its memory)
-        last = keys
+    keys = pid.astype(np.int64)
+    keys *= m
+    keys += tid.astype(np.int64, copy=False)
+    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
+        last = keys  # already one vote per pair, in order: nothing to sort
         last_value = value.astype(np.int8, copy=False)
     else:
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        # The last of each run of equal keys is the latest vote, as the sort is stable.
-        is_last = np.ones(len(sorted_keys), dtype=bool)
-        is_last[:-1] = sorted_keys[1:] != sorted_keys[:-1]
-        last = sorted_keys[is_last]
-        last_value = value[order[is_last]].astype(np.int8, copy=False)
-        del sorted_keys, is_last
+        last, last_value = _latest_per_pair(keys, value, n * m)
+    del keys
     rows = last // m if m else last
     indices = (last - rows * m).astype(np.int32)
     indptr = np.zeros(n + 1, dtype=np.int64)
@@ -85,6 +82,32 @@ def build_vote_matrix(
     moderated_list = [int(s) for s in moderated_out if 0 <= int(s) < m]
     moderated[moderated_list] = True
     return VoteMatrix(votes=matrix, moderated_out=moderated)
+
+
+def _latest_per_pair(
+    keys: NDArray[np.int64], value: NDArray[np.generic], n_pairs: int
+) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    """Distinct pair keys, ascending, each with its latest vote.
+
+    The log position rides in the low bits of the key, so one plain (unstable, in-place) sort
+    orders pairs and, within a pair, votes by time: about twice as fast as a stable argsort.
+    """
+    shift = max(int(len(keys) - 1).bit_length(), 1)
+    if int(max(n_pairs - 1, 1)).bit_length() + shift > 62:
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        is_last = np.ones(len(keys), dtype=bool)
+        is_last[:-1] = sorted_keys[1:] != sorted_keys[:-1]
+        return sorted_keys[is_last], value[order[is_last]].astype(np.int8)
+    packed = np.left_shift(keys, shift)
+    packed |= np.arange(len(keys), dtype=np.int64)
+    # Stable (radix/tim) sort: logs often arrive grouped by participant, which it exploits.
+    packed.sort(kind="stable")
+    pairs = packed >> shift
+    is_last = np.ones(len(packed), dtype=bool)
+    is_last[:-1] = pairs[1:] != pairs[:-1]
+    positions = packed[is_last] & ((1 << shift) - 1)
+    return pairs[is_last], value[positions].astype(np.int8)
 
 
 def select_in_conversation(

@@ -59,15 +59,20 @@ def count_votes(votes: sp.csr_matrix, labels: NDArray[np.int64] | None, n_groups
     """Counts for rows labelled 0..n_groups-1 (rows labelled -1 are left out); with no labels,
     one group of everyone. One pass of bincount over the votes."""
     n, m = votes.shape
-    # 0 disagree, 1 pass, 2 agree: one bin per (group, statement, answer).
-    answer = votes.data.astype(np.int64) + 1
+    # 0 disagree, 1 pass, 2 agree: one bin per (group, statement, answer). int32 keys halve
+    # the memory traffic on big conversations.
+    key_type = np.int32 if max(n_groups, 1) * m * 3 < 2**31 else np.int64
+    answer = votes.data.astype(key_type) + 1
     if labels is None:
-        key = votes.indices.astype(np.int64) * 3 + answer
+        key = votes.indices.astype(key_type) * 3 + answer
         n_groups = 1
     else:
-        entry_label = np.repeat(labels.astype(np.int64), np.diff(votes.indptr))
+        entry_label = np.repeat(labels.astype(key_type), np.diff(votes.indptr))
         kept = entry_label >= 0
-        key = (entry_label[kept] * m + votes.indices[kept]) * 3 + answer[kept]
+        if kept.all():
+            key = (entry_label * m + votes.indices) * 3 + answer
+        else:
+            key = (entry_label[kept] * m + votes.indices[kept]) * 3 + answer[kept]
     tally = np.bincount(key, minlength=n_groups * m * 3).reshape(n_groups, m, 3).astype(np.float64)
     return VoteCounts(agree=tally[:, :, 2], disagree=tally[:, :, 0], seen=tally.sum(axis=2))
 
