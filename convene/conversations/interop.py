@@ -117,6 +117,7 @@ class PolisImport:
     n_participants: int
     n_votes: int
     n_shortened: int  # statements cut to STATEMENT_MAX_LENGTH
+    n_groups: int  # opinion groups in the map computed after the import
 
 
 # --- import -------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def import_polis(
         _link_authors(conversation, export, extras, statement_pks, participant_pks)
     # After the commit, so a failure in the maths can't undo an import; at once rather than
     # queued, so the results page shows the map as soon as the command returns.
-    compute_opinion_result(conversation)
+    result = compute_opinion_result(conversation)
     _report(progress, total, total)
     return PolisImport(
         conversation=conversation,
@@ -182,6 +183,7 @@ def import_polis(
         n_participants=len(participant_pks),
         n_votes=len(final.participants),
         n_shortened=n_shortened,
+        n_groups=len(result.data.get("groups", [])) if result is not None else 0,
     )
 
 

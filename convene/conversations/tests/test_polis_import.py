@@ -66,9 +66,12 @@ def test_import_creates_conversation_with_statements_participants_and_votes() ->
         )
     }
     assert stored == expected
+    assert output.startswith(f"Reading {LONDON} …")
     assert "Importing [" in output
     assert "100%" in output
-    assert output.strip().splitlines()[-1].startswith(f"Imported {conversation.slug!r}")
+    summary = output.strip().splitlines()[-1]
+    assert summary.startswith(f"Imported {conversation.slug!r}: 39 statements")
+    assert summary.endswith(" opinion groups.")
 
 
 @pytest.mark.django_db

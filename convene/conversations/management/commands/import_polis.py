@@ -24,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"Reading {options['directory']} …")
         try:
             imported = import_polis(
                 options["directory"],
@@ -40,5 +41,6 @@ class Command(BaseCommand):
         conversation = imported.conversation
         self.stdout.write(
             f"Imported {conversation.slug!r}: {imported.n_statements} statements, "
-            f"{imported.n_participants} participants, {imported.n_votes} votes."
+            f"{imported.n_participants} participants, {imported.n_votes} votes, "
+            f"{imported.n_groups} opinion groups."
         )
