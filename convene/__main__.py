@@ -1,5 +1,6 @@
 """The `convene` console command: Django's manage.py under the project's own name."""
 
+import contextlib
 import os
 import sys
 
@@ -22,6 +23,15 @@ def main() -> None:
         from convene.core.demo_identity import DEMO_SITE_NAME
 
         os.environ.setdefault("SITE_NAME", DEMO_SITE_NAME)
+        # Emailed links and the QR codes on the live wall point at the address being served.
+        from convene.core.serving import parse_address
+
+        address = next((arg for arg in sys.argv[2:] if not arg.startswith("-")), "")
+        with contextlib.suppress(
+            ValueError
+        ):  # the command itself reports a bad address
+            host, port = parse_address(address)
+            os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -5,6 +5,7 @@ processes and `convene db_worker` runs on its own.
 """
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -22,9 +23,34 @@ def serve(
     worker = None
     if with_worker:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "convene", "db_worker", "--interval", "0.5"],
+            # No autoreloader: its child would outlive a stopped server.
+            [
+                sys.executable,
+                "-m",
+                "convene",
+                "db_worker",
+                "--interval",
+                "0.5",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
             env=os.environ.copy(),
         )
+
+    def stop_worker(signum: int = 0, frame: object = None) -> None:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if signum:
+            sys.exit(128 + signum)
+
+    # uvicorn shuts down on SIGINT/SIGTERM and then re-raises the signal to the handler that
+    # was there before it, which is this one: the worker stops with the server.
+    signal.signal(signal.SIGTERM, stop_worker)
+    signal.signal(signal.SIGINT, stop_worker)
     try:
         uvicorn.run(
             "convene.asgi:application",
@@ -38,9 +64,7 @@ def serve(
             reload=reload,
         )
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+        stop_worker()
 
 
 def parse_address(address: str, default_port: int = 8000) -> tuple[str, int]:

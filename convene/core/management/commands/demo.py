@@ -1,4 +1,3 @@
-import os
 from argparse import ArgumentParser
 from typing import Any
 
@@ -37,5 +36,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo site: http://{host}:{port}/")
         if settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
         serve(host, port)
