@@ -24,10 +24,10 @@ from sklearn.metrics import adjusted_rand_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from convene.opinion.engine import compute_opinion_map  # noqa: E402
-from convene.opinion.matrix import build_vote_matrix  # noqa: E402
-from convene.opinion.polis_export import PolisExport, read_polis_export  # noqa: E402
-from convene.opinion.replay import replay_opinion_map  # noqa: E402
+from convene.opinion.engine import compute_opinion_map
+from convene.opinion.matrix import build_vote_matrix
+from convene.opinion.polis_export import PolisExport, read_polis_export
+from convene.opinion.replay import replay_opinion_map
 
 DATA = Path("/work/shared/data/polis")
 EVERY_MS: int | None = None
@@ -83,7 +83,9 @@ def reddwarf_groups(export: PolisExport) -> tuple[np.ndarray, float]:
         warnings.simplefilter("ignore")
         result = run_pipeline(
             votes=votes,
-            mod_out_statement_ids=[int(export.statement_ids[t]) for t in export.moderated_out],
+            mod_out_statement_ids=[
+                int(export.statement_ids[t]) for t in export.moderated_out
+            ],
             random_state=0,
         )
     elapsed = time.perf_counter() - started
@@ -91,7 +93,9 @@ def reddwarf_groups(export: PolisExport) -> tuple[np.ndarray, float]:
     frame = result.participants_df
     clustered = frame["cluster_id"].notna()
     ids = np.asarray(frame.index[clustered], dtype=np.int64)
-    labels[np.searchsorted(export.participant_ids, ids)] = frame.loc[clustered, "cluster_id"].astype(int)
+    labels[np.searchsorted(export.participant_ids, ids)] = frame.loc[
+        clustered, "cluster_id"
+    ].astype(int)
     return labels, elapsed
 
 
@@ -104,13 +108,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--only", default="", help="comma-separated conversation names")
     parser.add_argument("--skip-peer", action="store_true", help="don't run red-dwarf")
-    parser.add_argument("--replay", action="store_true", help="replay votes in time order")
+    parser.add_argument(
+        "--replay", action="store_true", help="replay votes in time order"
+    )
     args = parser.parse_args()
-    names = sorted(p.name for p in args.data.iterdir() if (p / "comments.csv").is_file())
+    names = sorted(
+        p.name for p in args.data.iterdir() if (p / "comments.csv").is_file()
+    )
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
 
-    print(f"{'conversation':48} {'n':>5} {'convene':>8} {'red-dwarf':>9} {'k c/r/p':>8} {'time c':>7}")
+    print(
+        f"{'conversation':48} {'n':>5} {'convene':>8} {'red-dwarf':>9} {'k c/r/p':>8} {'time c':>7}"
+    )
     ours, peers = [], []
     for name in names:
         export = read_polis_export(args.data / name)
@@ -128,7 +138,9 @@ def main() -> None:
         ours.append(score)
         ks = f"{len(np.unique(labels[labels >= 0]))}/{peer_k}/{len(np.unique(reference[reference >= 0]))}"
         peer_text = f"{peers[-1]:9.3f}" if not args.skip_peer else f"{'-':>9}"
-        print(f"{name:48} {int(mask.sum()):5d} {score:8.3f} {peer_text} {ks:>8} {seconds:7.3f}")
+        print(
+            f"{name:48} {int(mask.sum()):5d} {score:8.3f} {peer_text} {ks:>8} {seconds:7.3f}"
+        )
     if ours:
         peer_median = f"{statistics.median(peers):9.3f}" if peers else f"{'-':>9}"
         print(f"{'median':48} {'':5} {statistics.median(ours):8.3f} {peer_median}")

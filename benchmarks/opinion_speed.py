@@ -65,7 +65,11 @@ def _ari(reference: np.ndarray, labels: np.ndarray) -> float:
     from sklearn.metrics import adjusted_rand_score
 
     both = (reference >= 0) & (labels >= 0)
-    return float(adjusted_rand_score(reference[both], labels[both])) if both.any() else float("nan")
+    return (
+        float(adjusted_rand_score(reference[both], labels[both]))
+        if both.any()
+        else float("nan")
+    )
 
 
 def run_child(engine: str, source: str, repeat: int) -> None:
@@ -94,10 +98,17 @@ def run_child(engine: str, source: str, repeat: int) -> None:
 
         from convene.opinion.matrix import build_vote_matrix
 
-        final = build_vote_matrix(data["pid"], data["tid"], data["vote"], n_participants=n, n_statements=m)
+        final = build_vote_matrix(
+            data["pid"], data["tid"], data["vote"], n_participants=n, n_statements=m
+        )
         coo = final.votes.tocoo()
         votes = [
-            {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": 0}
+            {
+                "participant_id": int(p),
+                "statement_id": int(s),
+                "vote": int(v),
+                "modified": 0,
+            }
             for p, s, v in zip(coo.row, coo.col, coo.data, strict=True)
         ]
         del final, coo
@@ -106,13 +117,17 @@ def run_child(engine: str, source: str, repeat: int) -> None:
             warnings.simplefilter("ignore")
             started = time.perf_counter()
             peer = run_pipeline(
-                votes=votes, mod_out_statement_ids=data["moderated"].tolist(), random_state=0
+                votes=votes,
+                mod_out_statement_ids=data["moderated"].tolist(),
+                random_state=0,
             )
             best = time.perf_counter() - started
         frame = peer.participants_df
         clustered = frame["cluster_id"].notna()
         labels = np.full(n, -1, dtype=np.int64)
-        labels[np.asarray(frame.index[clustered], dtype=np.int64)] = frame.loc[clustered, "cluster_id"].astype(int)
+        labels[np.asarray(frame.index[clustered], dtype=np.int64)] = frame.loc[
+            clustered, "cluster_id"
+        ].astype(int)
         groups = len(np.unique(labels[labels >= 0]))
     print(
         json.dumps(
@@ -128,10 +143,23 @@ def run_child(engine: str, source: str, repeat: int) -> None:
     )
 
 
-def measure(engine: str, source: str, repeat: int, timeout: float | None) -> dict[str, float] | None:
-    command = [sys.executable, __file__, "--child", engine, "--input", source, "--repeat", str(repeat)]
+def measure(
+    engine: str, source: str, repeat: int, timeout: float | None
+) -> dict[str, float] | None:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        engine,
+        "--input",
+        source,
+        "--repeat",
+        str(repeat),
+    ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603 (our own script)
+        done = subprocess.run(  # noqa: S603 (runs this very script)
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired:
         return None
     if done.returncode != 0:
@@ -149,23 +177,48 @@ def synthetic_input(n: int, m: int, cache: Path) -> str:
         print(f"  generating {n} x {m} (cached in {path}) ...", file=sys.stderr)
         pid, tid, vote, groups = generate(n, m, 0)
         cache.mkdir(parents=True, exist_ok=True)
-        np.savez(path, pid=pid.astype(np.int32), tid=tid.astype(np.int32), vote=vote, groups=groups)
+        np.savez(
+            path,
+            pid=pid.astype(np.int32),
+            tid=tid.astype(np.int32),
+            vote=vote,
+            groups=groups,
+        )
     return str(path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="synthetic participant counts")
-    parser.add_argument("--statements", type=int, default=1000, help="statements in synthetic runs")
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="synthetic participant counts"
+    )
+    parser.add_argument(
+        "--statements", type=int, default=1000, help="statements in synthetic runs"
+    )
     parser.add_argument("--skip-peer", action="store_true", help="don't run red-dwarf")
-    parser.add_argument("--skip-real", action="store_true", help="only synthetic conversations")
-    parser.add_argument("--only", default="", help="comma-separated real conversation names")
+    parser.add_argument(
+        "--skip-real", action="store_true", help="only synthetic conversations"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated real conversation names"
+    )
     parser.add_argument("--peer-timeout", type=float, default=600.0)
-    parser.add_argument("--peer-max", type=int, default=100_000, help="largest synthetic size red-dwarf runs")
+    parser.add_argument(
+        "--peer-max",
+        type=int,
+        default=100_000,
+        help="largest synthetic size red-dwarf runs",
+    )
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/convene-opinion-bench"))
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("/tmp/convene-opinion-bench"),  # noqa: S108 (a cache of public synthetic data)
+    )
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--child", choices=("convene", "reddwarf"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=("convene", "reddwarf"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--input", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -174,13 +227,21 @@ def main() -> None:
 
     inputs: list[tuple[str, str, bool]] = []
     if not args.skip_real:
-        names = sorted(p.name for p in args.data.iterdir() if (p / "comments.csv").is_file())
+        names = sorted(
+            p.name for p in args.data.iterdir() if (p / "comments.csv").is_file()
+        )
         if args.only:
             names = [n for n in names if n in args.only.split(",")]
         inputs += [(name, str(args.data / name), True) for name in names]
     for size in (int(s) for s in args.sizes.split(",") if s):
         label = f"synthetic {size // 1000}k x {args.statements}"
-        inputs.append((label, synthetic_input(size, args.statements, args.cache), size <= args.peer_max))
+        inputs.append(
+            (
+                label,
+                synthetic_input(size, args.statements, args.cache),
+                size <= args.peer_max,
+            )
+        )
 
     print(
         f"{'input':40} {'votes':>9} | {'convene s':>9} {'peak MiB':>8} {'+data':>6} {'ARI':>6} | "

@@ -15,7 +15,9 @@ from convene.opinion.results import KSmoother
 
 BASE_K = 100
 BASE_ITERATIONS = 100
-GROUP_ITERATIONS = 20  # Pol.is passes its 100 under a key kmeans ignores, so its default 20 applies
+GROUP_ITERATIONS = (
+    20  # Pol.is passes its 100 under a key kmeans ignores, so its default 20 applies
+)
 MAX_GROUPS = 5
 RESTARTS = 8  # seeded k-means++ starts for the groups, besides Pol.is's own start
 K_BUFFER = 4  # a new k must win this many runs in a row before the groups change
@@ -61,11 +63,14 @@ def _weighted_means(
 ) -> tuple[FloatArray, FloatArray]:
     totals = np.bincount(labels, weights=weights, minlength=k)
     sums = np.stack(
-        [np.bincount(labels, weights=weights * points[:, d], minlength=k) for d in range(2)],
+        [
+            np.bincount(labels, weights=weights * points[:, d], minlength=k)
+            for d in range(2)
+        ],
         axis=1,
     )
     means = sums / np.where(totals > 0, totals, 1.0)[:, None]
-    return means, totals
+    return means, np.asarray(totals, dtype=np.float64)
 
 
 def add_distal_points(points: FloatArray, centres: FloatArray, k: int) -> FloatArray:
@@ -101,7 +106,11 @@ def kmeans(
     """Lloyd's k-means as Pol.is runs it: empty clusters are dropped, not re-seeded."""
     if weights is None:
         weights = np.ones(len(points))
-    centres = first_distinct(points, k) if start is None else add_distal_points(points, start, k)
+    centres = (
+        first_distinct(points, k)
+        if start is None
+        else add_distal_points(points, start, k)
+    )
     if len(points) == 0 or len(centres) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Clustering(centres=np.zeros((0, 2)), labels=empty, origin=empty)
@@ -178,22 +187,35 @@ def base_clusters(
     if len(points) > _COMPRESS_ABOVE:
         cells, counts, cell_of_point = _compress(points)
         fitted = kmeans(
-            cells, k, weights=counts, start=start if start is not None else first_distinct(cells, k),
+            cells,
+            k,
+            weights=counts,
+            start=start if start is not None else first_distinct(cells, k),
             max_iterations=BASE_ITERATIONS,
         )
         labels = fitted.labels[cell_of_point]
-        means, totals = _weighted_means(points, np.ones(len(points)), labels, len(fitted.centres))
+        means, totals = _weighted_means(
+            points, np.ones(len(points)), labels, len(fitted.centres)
+        )
         kept = totals > 0
         relabel = np.cumsum(kept) - 1
-        fitted = Clustering(centres=means[kept], labels=relabel[labels], origin=fitted.origin[kept])
+        fitted = Clustering(
+            centres=means[kept], labels=relabel[labels], origin=fitted.origin[kept]
+        )
     else:
         fitted = kmeans(points, k, start=start, max_iterations=BASE_ITERATIONS)
-    next_id = int(previous_ids.max()) + 1 if previous_ids is not None and len(previous_ids) else 0
+    next_id = (
+        int(previous_ids.max()) + 1
+        if previous_ids is not None and len(previous_ids)
+        else 0
+    )
     next_id = max(next_id, int(start_ids.max()) + 1 if len(start_ids) else 0)
     from_start = fitted.origin < len(start_ids)
     ids = np.where(
         from_start,
-        start_ids[np.minimum(fitted.origin, max(len(start_ids) - 1, 0))] if len(start_ids) else 0,
+        start_ids[np.minimum(fitted.origin, max(len(start_ids) - 1, 0))]
+        if len(start_ids)
+        else 0,
         next_id + fitted.origin - len(start_ids),
     ).astype(np.int64)
     return fitted, ids
@@ -214,7 +236,9 @@ def silhouette(points: FloatArray, labels: IntArray) -> float:
     own = np.searchsorted(clusters, labels)
     own_size = sizes[own] - 1
     mean_to = sums / sizes[None, :]
-    a = np.divide(sums[np.arange(n), own], own_size, out=np.zeros(n), where=own_size > 0)
+    a = np.divide(
+        sums[np.arange(n), own], own_size, out=np.zeros(n), where=own_size > 0
+    )
     mean_to[np.arange(n), own] = np.inf
     b = mean_to.min(axis=1)
     score = np.where(own_size > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-300), 0.0)
@@ -235,7 +259,11 @@ class GroupChoice:
 
 
 def _kmeans_plus_plus_starts(
-    points: FloatArray, weights: FloatArray, k: int, count: int, rng: np.random.Generator
+    points: FloatArray,
+    weights: FloatArray,
+    k: int,
+    count: int,
+    rng: np.random.Generator,
 ) -> FloatArray:
     """`count` weighted k-means++ seedings at once, (count, k, 2)."""
 
@@ -243,7 +271,7 @@ def _kmeans_plus_plus_starts(
         cumulative = np.cumsum(mass, axis=1)
         target = rng.random(count) * cumulative[:, -1]
         picked = (cumulative < target[:, None]).sum(axis=1)
-        return np.minimum(picked, len(points) - 1)
+        return np.asarray(np.minimum(picked, len(points) - 1), dtype=np.int64)
 
     chosen = draw(np.broadcast_to(weights, (count, len(points))))
     starts = np.empty((count, k, 2))
@@ -252,7 +280,9 @@ def _kmeans_plus_plus_starts(
     for j in range(1, k):
         chosen = draw(weights[None, :] * distance)
         starts[:, j] = points[chosen]
-        distance = np.minimum(distance, ((points[None, :, :] - starts[:, j : j + 1, :]) ** 2).sum(axis=2))
+        distance = np.minimum(
+            distance, ((points[None, :, :] - starts[:, j : j + 1, :]) ** 2).sum(axis=2)
+        )
     return starts
 
 
@@ -285,18 +315,24 @@ def best_weighted_kmeans(
             break
         labels = new_labels
         flat = (labels + offsets).ravel()
-        totals = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(runs, k)
+        totals = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(
+            runs, k
+        )
         sums_x = np.bincount(flat, weights=tiled_x, minlength=runs * k).reshape(runs, k)
         sums_y = np.bincount(flat, weights=tiled_y, minlength=runs * k).reshape(runs, k)
         # An emptied group keeps its centre; such runs are dropped below.
         safe = np.where(totals > 0, totals, 1.0)
         centres = np.where(
-            (totals > 0)[:, :, None], np.stack([sums_x / safe, sums_y / safe], axis=2), centres
+            (totals > 0)[:, :, None],
+            np.stack([sums_x / safe, sums_y / safe], axis=2),
+            centres,
         )
     distance = squared_distances(centres)
     labels = np.argmin(distance, axis=2)
     flat = (labels + offsets).ravel()
-    people = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(runs, k)
+    people = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(
+        runs, k
+    )
     cost = (weights[None, :] * distance.min(axis=2)).sum(axis=1)
     valid = people.min(axis=1) >= 2
     if not valid.any():
@@ -337,7 +373,10 @@ def group_clusterings(
         if polis_start is None or len(polis_start) < k:
             polis_start = first_distinct(base_centres, k)
         starts = np.concatenate(
-            [polis_start[None], _kmeans_plus_plus_starts(base_centres, base_sizes, k, RESTARTS, rng)]
+            [
+                polis_start[None],
+                _kmeans_plus_plus_starts(base_centres, base_sizes, k, RESTARTS, rng),
+            ]
         )
         fitted = best_weighted_kmeans(base_centres, base_sizes, k, starts)
         if fitted is None:
@@ -361,7 +400,12 @@ def _follow_previous(
     taken: set[int] = set()
     for flat in np.argsort(-overlap, axis=None, kind="stable"):
         group, old = divmod(int(flat), overlap.shape[1])
-        if mapping[group] < 0 and old not in taken and old < k and overlap[group, old] > 0:
+        if (
+            mapping[group] < 0
+            and old not in taken
+            and old < k
+            and overlap[group, old] > 0
+        ):
             mapping[group] = old
             taken.add(old)
     free = [g for g in range(k) if g not in taken]
@@ -369,7 +413,9 @@ def _follow_previous(
         if mapping[group] < 0:
             mapping[group] = free.pop(0)
     order = np.argsort(mapping)
-    return Clustering(centres=fitted.centres[order], labels=mapping[fitted.labels], origin=order)
+    return Clustering(
+        centres=fitted.centres[order], labels=mapping[fitted.labels], origin=order
+    )
 
 
 def smooth_k(silhouettes: dict[int, float], previous: KSmoother | None) -> KSmoother:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from collections.abc import Iterator
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,7 +26,9 @@ class _Timer:
         try:
             yield
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+            self.timings[name] = (
+                self.timings.get(name, 0.0) + time.perf_counter() - started
+            )
 
 
 def compute_opinion_map(
@@ -64,7 +65,9 @@ def compute_opinion_map(
             n_statements=n_statements,
             moderated_out=moderated_out,
         )
-    result = compute_from_matrix(matrix, meta=meta, previous=previous, seed=seed, timer=timer)
+    result = compute_from_matrix(
+        matrix, meta=meta, previous=previous, seed=seed, timer=timer
+    )
     result.timings["total"] = time.perf_counter() - started
     return result
 
@@ -100,20 +103,28 @@ def compute_from_matrix(
             lookup[previous.clustered[known]] = previous.base_of_clustered[known]
             previous_ids = lookup[clustered]
         base, base_ids = clusters.base_clusters(coordinates, previous_ids=previous_ids)
-        base_sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
+        base_sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(
+            np.float64
+        )
 
     with timer.step("groups"):
         previous_groups: dict[int, NDArray[np.int64]] = {}
         if previous is not None:
             # Carry each base cluster's group over by its id; new base clusters have none yet.
             position = {int(b): i for i, b in enumerate(previous.base_ids)}
-            slots = np.array([position.get(int(b), -1) for b in base_ids], dtype=np.int64)
+            slots = np.array(
+                [position.get(int(b), -1) for b in base_ids], dtype=np.int64
+            )
             for kk, labels in previous.group_labels_by_k.items():
-                previous_groups[kk] = np.where(slots >= 0, labels[np.maximum(slots, 0)], -1)
+                previous_groups[kk] = np.where(
+                    slots >= 0, labels[np.maximum(slots, 0)], -1
+                )
         clusterings, silhouettes = clusters.group_clusterings(
             base.centres, base_sizes, previous_groups, seed=seed
         )
-        smoother = clusters.smooth_k(silhouettes, previous.k_smoother if previous else None)
+        smoother = clusters.smooth_k(
+            silhouettes, previous.k_smoother if previous else None
+        )
         k = smoother.smoothed_k
         if k not in clusterings and clusterings:
             # The smoothed k has no valid clustering this time (e.g. it would leave a group of
@@ -136,7 +147,9 @@ def compute_from_matrix(
         labels_all[clustered] = labels_of_clustered
         group_counts = repness.count_votes(matrix.votes, labels_all, n_groups)
         stats = repness.group_statement_stats(group_counts)
-        representative = repness.select_representative(stats, moderated) if n_groups else []
+        representative = (
+            repness.select_representative(stats, moderated) if n_groups else []
+        )
         divisive = repness.select_divisive(stats, moderated)
         consensus_agree, consensus_disagree = repness.select_consensus(
             repness.count_votes(matrix.votes, None, 1), moderated
@@ -158,7 +171,9 @@ def compute_from_matrix(
         meta_list = [t for t in meta if 0 <= t < m]
         meta_mask[meta_list] = True
         extremity = pca.statement_extremity(
-            projection.centre, projection.components, int(matrix.voted_statements().sum())
+            projection.centre,
+            projection.components,
+            int(matrix.voted_statements().sum()),
         )
         statement_priorities = priorities.statement_priorities(
             seen_counts.agree[0],
@@ -194,7 +209,9 @@ def compute_from_matrix(
         base_centres=base.centres,
         base_ids=base_ids.astype(np.int32),
         base_of_clustered=base_ids[base.labels].astype(np.int32),
-        group_labels_by_k={kk: c.labels.astype(np.int32) for kk, c in clusterings.items()},
+        group_labels_by_k={
+            kk: c.labels.astype(np.int32) for kk, c in clusterings.items()
+        },
         silhouettes=silhouettes,
         k_smoother=smoother,
         k_history=history[-_K_HISTORY:],

@@ -33,7 +33,7 @@ class VoteMatrix:
 
     def votes_per_participant(self) -> NDArray[np.int64]:
         """Counts every vote, passes and moderated-out statements included (Pol.is's raw matrix)."""
-        return np.diff(self.votes.indptr).astype(np.int64)
+        return np.asarray(np.diff(self.votes.indptr), dtype=np.int64)
 
     def voted_statements(self) -> NDArray[np.bool_]:
         return np.bincount(self.votes.indices, minlength=self.shape[1]) > 0
@@ -55,12 +55,22 @@ def build_vote_matrix(
     if not (len(pid) == len(tid) == len(value)):
         raise ValueError("participants, statements and votes must have the same length")
     if len(value) and (
-        value.min() < -1 or value.max() > 1 or (value.dtype.kind == "f" and not np.all(value == np.round(value)))
+        value.min() < -1
+        or value.max() > 1
+        or (value.dtype.kind == "f" and not np.all(value == np.round(value)))
     ):
         raise ValueError("votes must be -1 (disagree), 0 (pass) or 1 (agree)")
-    n = int(n_participants if n_participants is not None else (pid.max() + 1 if len(pid) else 0))
-    m = int(n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0))
-    if len(pid) and (pid.min() < 0 or pid.max() >= n or tid.min() < 0 or tid.max() >= m):
+    n = int(
+        n_participants
+        if n_participants is not None
+        else (pid.max() + 1 if len(pid) else 0)
+    )
+    m = int(
+        n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0)
+    )
+    if len(pid) and (
+        pid.min() < 0 or pid.max() >= n or tid.min() < 0 or tid.max() >= m
+    ):
         raise ValueError("participant or statement index out of range")
 
     keys = pid.astype(np.int64)

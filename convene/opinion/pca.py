@@ -80,10 +80,14 @@ def top_components(
     transposed32 = matrix32.T
     previous = np.zeros(k)
     for _ in range(_MAX_ITERATIONS):
-        image = np.asarray(transposed32 @ (matrix32 @ basis.astype(np.float32)), dtype=np.float64)
+        image = np.asarray(
+            transposed32 @ (matrix32 @ basis.astype(np.float32)), dtype=np.float64
+        )
         basis, triangle = np.linalg.qr(image)
         values = np.abs(np.diag(triangle))[:k]
-        if np.all(np.abs(values - previous) <= _TOLERANCE * max(float(values[0]), 1e-300)):
+        if np.all(
+            np.abs(values - previous) <= _TOLERANCE * max(float(values[0]), 1e-300)
+        ):
             break
         previous = values
     # Rayleigh-Ritz on the small subspace gives the components themselves.
@@ -136,7 +140,12 @@ def statement_extremity(
 ) -> NDArray[np.float64]:
     """How far a lone agree on each statement lands from the centre (Pol.is `comment-extremity`)."""
     offset = np.abs(1.0 - projection_centre)
-    return np.sqrt(max(n_statements_voted, 1)) * offset * np.linalg.norm(components, axis=0)
+    extremity = (
+        np.sqrt(max(n_statements_voted, 1))
+        * offset
+        * np.linalg.norm(components, axis=0)
+    )
+    return np.asarray(extremity, dtype=np.float64)
 
 
 def compute_projection(

@@ -35,15 +35,21 @@ class PolisExportError(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class PolisExport:
-    participant_ids: NDArray[np.int64]  # Pol.is participant id of each participant index
-    statement_ids: NDArray[np.int64]  # Pol.is comment id of each statement index, ascending
+    participant_ids: NDArray[
+        np.int64
+    ]  # Pol.is participant id of each participant index
+    statement_ids: NDArray[
+        np.int64
+    ]  # Pol.is comment id of each statement index, ascending
     statement_texts: tuple[str, ...]
     moderation: NDArray[np.int8]  # 1 accepted, 0 unmoderated, -1 moderated out
     is_meta: NDArray[np.bool_]  # statements about the conversation itself
     participants: NDArray[np.int32]  # the vote log, in time order
     statements: NDArray[np.int32]
     votes: NDArray[np.int8]
-    timestamps: NDArray[np.int64] | None  # milliseconds; None when read from participant rows
+    timestamps: (
+        NDArray[np.int64] | None
+    )  # milliseconds; None when read from participant rows
     polis_groups: NDArray[np.int32]  # Pol.is's group per participant index, -1 if none
     has_polis_groups: bool
 
@@ -57,10 +63,14 @@ def _int(path: Path, line: int, column: str, text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise PolisExportError(path, f"{column} is not an integer: {text!r}", line) from None
+        raise PolisExportError(
+            path, f"{column} is not an integer: {text!r}", line
+        ) from None
 
 
-def _read_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
+def _read_rows(
+    path: Path, required: tuple[str, ...]
+) -> tuple[list[str], list[list[str]]]:
     if not path.is_file():
         raise PolisExportError(path, "file is missing")
     with path.open(newline="", encoding="utf-8") as handle:
@@ -76,7 +86,9 @@ def _read_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[l
         raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(header) and row:
-            raise PolisExportError(path, f"expected {len(header)} fields, found {len(row)}", number)
+            raise PolisExportError(
+                path, f"expected {len(header)} fields, found {len(row)}", number
+            )
     return header, rows[1:]
 
 
@@ -100,12 +112,16 @@ def _read_comments(
             raise PolisExportError(path, f"comment-id {tid} appears twice", number)
         moderated = _FLAG.get(row[mod_col].strip().lower())
         if moderated is None or row[mod_col].strip() == "":
-            raise PolisExportError(path, f"moderated must be 1, 0 or -1: {row[mod_col]!r}", number)
+            raise PolisExportError(
+                path, f"moderated must be 1, 0 or -1: {row[mod_col]!r}", number
+            )
         meta = False
         if meta_col is not None:
             flag = _FLAG.get(row[meta_col].strip().lower())
             if flag is None or flag < 0:
-                raise PolisExportError(path, f"is-meta must be true or false: {row[meta_col]!r}", number)
+                raise PolisExportError(
+                    path, f"is-meta must be true or false: {row[meta_col]!r}", number
+                )
             meta = flag == 1
         records[tid] = (row[body_col], moderated, meta)
     ids = np.array(sorted(records), dtype=np.int64)
@@ -126,7 +142,9 @@ def _parse_int_field(
     positions = end[:, None] - widest + offsets[None, :]
     inside = positions >= start[:, None]
     chars = buf[np.where(inside, positions, 0)].astype(np.int64)
-    negative = chars[np.arange(len(start)), np.clip(widest - width, 0, widest - 1)] == ord("-")
+    negative = chars[
+        np.arange(len(start)), np.clip(widest - width, 0, widest - 1)
+    ] == ord("-")
     sign_slot = inside & (positions == start[:, None]) & negative[:, None]
     digits = chars - ord("0")
     bad |= (inside & ~sign_slot & ((digits < 0) | (digits > 9))).any(axis=1)
@@ -145,7 +163,9 @@ def _read_vote_log(
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
     newline = data.find(b"\n")
-    header = (data if newline < 0 else data[:newline]).decode("utf-8", "replace").split(",")
+    header = (
+        (data if newline < 0 else data[:newline]).decode("utf-8", "replace").split(",")
+    )
     header = [name.strip().strip('"') for name in header]
     required = ("timestamp", "comment-id", "voter-id", "vote")
     missing = [name for name in required if name not in header]
@@ -153,7 +173,11 @@ def _read_vote_log(
         raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
     columns = [header.index(name) for name in required]
     n_fields = len(header)
-    body = np.frombuffer(data, dtype=np.uint8)[newline + 1 :] if newline >= 0 else np.zeros(0, np.uint8)
+    body = (
+        np.frombuffer(data, dtype=np.uint8)[newline + 1 :]
+        if newline >= 0
+        else np.zeros(0, np.uint8)
+    )
     # Trailing blank lines are harmless; anything else must be a full row.
     end = len(body)
     while end and body[end - 1] in (10, 32):
@@ -167,7 +191,11 @@ def _read_vote_log(
         if stop < end:
             # Extend the chunk to the end of its last line.
             next_newline = data.find(b"\n", base + stop - 1)
-            stop = end if next_newline < 0 or next_newline - base >= end else next_newline - base + 1
+            stop = (
+                end
+                if next_newline < 0 or next_newline - base >= end
+                else next_newline - base + 1
+            )
         chunk = body[position:stop]
         if chunk[-1] != 10:
             chunk = np.concatenate([chunk, np.array([10], dtype=np.uint8)])
@@ -202,24 +230,36 @@ def _parse_chunk(
     if len(wrong):
         found = int(seps_per_line[wrong[0]])
         raise PolisExportError(
-            path, f"expected {n_fields} fields, found {found}", first_line + int(wrong[0])
+            path,
+            f"expected {n_fields} fields, found {found}",
+            first_line + int(wrong[0]),
         )
     grid = separators.reshape(n_lines, n_fields).astype(np.int64)
     line_start = np.concatenate(([0], newlines[:-1] + 1)).astype(np.int64)
     values = []
-    for name, column in zip(("timestamp", "comment-id", "voter-id", "vote"), columns, strict=True):
+    for name, column in zip(
+        ("timestamp", "comment-id", "voter-id", "vote"), columns, strict=True
+    ):
         start = line_start if column == 0 else grid[:, column - 1] + 1
         value, bad = _parse_int_field(chunk, start, grid[:, column])
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            text = bytes(chunk[start[row] : grid[row, column]]).decode("utf-8", "replace")
-            raise PolisExportError(path, f"{name} is not an integer: {text!r}", first_line + row)
+            text = bytes(chunk[start[row] : grid[row, column]]).decode(
+                "utf-8", "replace"
+            )
+            raise PolisExportError(
+                path, f"{name} is not an integer: {text!r}", first_line + row
+            )
         values.append(value)
     return values, n_lines
 
 
 def _parse_chunk_slowly(
-    path: Path, chunk: NDArray[np.uint8], n_fields: int, columns: list[int], first_line: int
+    path: Path,
+    chunk: NDArray[np.uint8],
+    n_fields: int,
+    columns: list[int],
+    first_line: int,
 ) -> tuple[list[NDArray[np.int64]], int]:
     """Quoted fields can hide commas, so such chunks go through the csv module."""
     lines = bytes(chunk).decode("utf-8", "replace").split("\n")[:-1]
@@ -228,7 +268,9 @@ def _parse_chunk_slowly(
     for offset, row in enumerate(csv.reader(lines)):
         number = first_line + offset
         if len(row) != n_fields:
-            raise PolisExportError(path, f"expected {n_fields} fields, found {len(row)}", number)
+            raise PolisExportError(
+                path, f"expected {n_fields} fields, found {len(row)}", number
+            )
         for store, name, column in zip(out, names, columns, strict=True):
             store.append(_int(path, number, name, row[column]))
     return [np.asarray(v, dtype=np.int64) for v in out], len(lines)
@@ -244,7 +286,8 @@ def _read_participant_rows(
     first_vote_col = header.index("n-disagree") + 1 if "n-disagree" in header else 2
     vote_columns = header[first_vote_col:]
     comment_ids = np.array(
-        [_int(path, 1, "comment-id column", name) for name in vote_columns], dtype=np.int64
+        [_int(path, 1, "comment-id column", name) for name in vote_columns],
+        dtype=np.int64,
     )
     unknown = ~np.isin(comment_ids, statement_ids)
     if unknown.any():
@@ -270,7 +313,9 @@ def _read_participant_rows(
             except ValueError:
                 vote = 99
             if vote not in (-1, 0, 1) or float(cell) != vote:
-                raise PolisExportError(path, f"vote must be -1, 0 or 1: {cell!r}", number)
+                raise PolisExportError(
+                    path, f"vote must be -1, 0 or 1: {cell!r}", number
+                )
             triples.append((pid, int(comment_ids[column]), vote))
     if len(set(pids)) != len(pids):
         raise PolisExportError(path, "a participant appears on two rows")
@@ -290,17 +335,25 @@ def read_polis_export(directory: str | Path) -> PolisExport:
     row_groups = np.zeros(0, dtype=np.int64)
     row_votes = np.zeros((0, 3), dtype=np.int64)
     if rows_path.is_file():
-        row_pids, row_groups, row_votes = _read_participant_rows(rows_path, statement_ids)
+        row_pids, row_groups, row_votes = _read_participant_rows(
+            rows_path, statement_ids
+        )
     elif not votes_path.is_file():
-        raise PolisExportError(votes_path, f"file is missing (and so is {PARTICIPANTS_VOTES})")
+        raise PolisExportError(
+            votes_path, f"file is missing (and so is {PARTICIPANTS_VOTES})"
+        )
 
     timestamps: NDArray[np.int64] | None
     if votes_path.is_file():
         timestamps, comment, voter, vote = _read_vote_log(votes_path)
         _check_votes(votes_path, vote, comment, statement_ids, first_line=2)
-        order = np.argsort(timestamps, kind="stable")  # later vote wins, by time then file order
+        order = np.argsort(
+            timestamps, kind="stable"
+        )  # later vote wins, by time then file order
         if not np.all(order == np.arange(len(order))):
-            timestamps, comment, voter, vote = (a[order] for a in (timestamps, comment, voter, vote))
+            timestamps, comment, voter, vote = (
+                a[order] for a in (timestamps, comment, voter, vote)
+            )
     else:
         timestamps = None
         voter, comment, vote = row_votes[:, 0], row_votes[:, 1], row_votes[:, 2]
@@ -334,13 +387,23 @@ def _check_votes(
     bad_vote = np.flatnonzero((vote < -1) | (vote > 1))
     if len(bad_vote):
         row = int(bad_vote[0])
-        raise PolisExportError(path, f"vote must be -1, 0 or 1: {int(vote[row])}", first_line + row)
-    position = np.clip(np.searchsorted(statement_ids, comment), 0, max(len(statement_ids) - 1, 0))
-    known = (statement_ids[position] == comment) if len(statement_ids) else np.zeros(len(comment), bool)
+        raise PolisExportError(
+            path, f"vote must be -1, 0 or 1: {int(vote[row])}", first_line + row
+        )
+    position = np.clip(
+        np.searchsorted(statement_ids, comment), 0, max(len(statement_ids) - 1, 0)
+    )
+    known = (
+        (statement_ids[position] == comment)
+        if len(statement_ids)
+        else np.zeros(len(comment), bool)
+    )
     if not known.all():
         row = int(np.flatnonzero(~known)[0])
         raise PolisExportError(
-            path, f"comment-id {int(comment[row])} is not in {COMMENTS}", first_line + row
+            path,
+            f"comment-id {int(comment[row])} is not in {COMMENTS}",
+            first_line + row,
         )
 
 
@@ -379,7 +442,9 @@ class OpinionMapJson(TypedDict):
     statements: int
     clustered: int
     groups: list[GroupJson]
-    participant_groups: dict[str, int]  # Pol.is participant id -> group (clustered only)
+    participant_groups: dict[
+        str, int
+    ]  # Pol.is participant id -> group (clustered only)
     polis_groups: dict[str, int]  # Pol.is's own group, where the export has it
     consensus: dict[str, list[ConsensusJson]]  # "agree" and "disagree"
     divisive: list[StatementJson]
@@ -406,13 +471,22 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
     }
     if replay and export.timestamps is not None:
         result = replay_opinion_map(
-            export.participants, export.statements, export.votes, export.timestamps, **arguments
+            export.participants,
+            export.statements,
+            export.votes,
+            export.timestamps,
+            **arguments,
         )
     else:
-        result = compute_opinion_map(export.participants, export.statements, export.votes, **arguments)
+        result = compute_opinion_map(
+            export.participants, export.statements, export.votes, **arguments
+        )
 
     def statement(index: int) -> StatementJson:
-        return {"statement_id": int(export.statement_ids[index]), "text": export.statement_texts[index]}
+        return {
+            "statement_id": int(export.statement_ids[index]),
+            "text": export.statement_texts[index],
+        }
 
     clustered = result.participant_group >= 0
     polis = export.polis_groups >= 0
@@ -446,12 +520,16 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
         "participant_groups": {
             str(int(pid)): int(g)
             for pid, g in zip(
-                export.participant_ids[clustered], result.participant_group[clustered], strict=True
+                export.participant_ids[clustered],
+                result.participant_group[clustered],
+                strict=True,
             )
         },
         "polis_groups": {
             str(int(pid)): int(g)
-            for pid, g in zip(export.participant_ids[polis], export.polis_groups[polis], strict=True)
+            for pid, g in zip(
+                export.participant_ids[polis], export.polis_groups[polis], strict=True
+            )
         },
         "consensus": {
             side: [
@@ -464,7 +542,10 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
                 }
                 for c in chosen
             ]
-            for side, chosen in (("agree", result.consensus_agree), ("disagree", result.consensus_disagree))
+            for side, chosen in (
+                ("agree", result.consensus_agree),
+                ("disagree", result.consensus_disagree),
+            )
         },
         "divisive": [statement(d.statement) for d in result.divisive],
         "timings": timings,

@@ -10,10 +10,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
-META_PRIORITY = 7.0  # Pol.is's fixed priority for meta statements (about the conversation)
+META_PRIORITY = (
+    7.0  # Pol.is's fixed priority for meta statements (about the conversation)
+)
 
 
-def importance(agree: FloatArray, passes: FloatArray, seen: FloatArray, extremity: FloatArray) -> FloatArray:
+def importance(
+    agree: FloatArray, passes: FloatArray, seen: FloatArray, extremity: FloatArray
+) -> FloatArray:
     p = (passes + 1.0) / (seen + 2.0)
     a = (agree + 1.0) / (seen + 2.0)
     return np.asarray((1.0 - p) * (extremity + 1.0) * a, dtype=np.float64)

@@ -41,8 +41,14 @@ def replay_opinion_map(
     times = times[order]
     pid, tid, value = pid[order], tid[order], value[order]
     moderated = list(moderated_out)
-    n = int(n_participants if n_participants is not None else (pid.max() + 1 if len(pid) else 0))
-    m = int(n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0))
+    n = int(
+        n_participants
+        if n_participants is not None
+        else (pid.max() + 1 if len(pid) else 0)
+    )
+    m = int(
+        n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0)
+    )
     if update_every_ms is not None:
         # One update per window of log time that holds votes, like a poller picking up new votes.
         window = times // max(update_every_ms, 1)
@@ -50,10 +56,14 @@ def replay_opinion_map(
     elif geometric:
         # Early updates matter most (groups and k settle while the conversation is small), so
         # space them by doubling: ..., 1/8, 1/4, 1/2 and all of the log.
-        ends = np.unique(np.ceil(len(pid) * 0.5 ** np.arange(updates - 1, -1, -1)).astype(np.int64))
+        ends = np.unique(
+            np.ceil(len(pid) * 0.5 ** np.arange(updates - 1, -1, -1)).astype(np.int64)
+        )
         ends = ends[ends > 0]
     else:
-        ends = np.unique(np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:])
+        ends = np.unique(
+            np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:]
+        )
     result: OpinionResult | None = None
     for end in ends:
         result = compute_opinion_map(
@@ -68,6 +78,12 @@ def replay_opinion_map(
         )
     if result is None:
         result = compute_opinion_map(
-            pid, tid, value, n_participants=n, n_statements=m, moderated_out=moderated, seed=seed
+            pid,
+            tid,
+            value,
+            n_participants=n,
+            n_statements=m,
+            moderated_out=moderated,
+            seed=seed,
         )
     return result

@@ -42,7 +42,12 @@ def two_proportion_test(
     n1, n2 = trials_in + 1.0, trials_out + 1.0
     pooled = (s1 + s2) / (n1 + n2)
     spread = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
-    z = np.divide(s1 / n1 - s2 / n2, spread, out=np.zeros(np.broadcast(s1, s2).shape), where=spread > 0)
+    z = np.divide(
+        s1 / n1 - s2 / n2,
+        spread,
+        out=np.zeros(np.broadcast(s1, s2).shape),
+        where=spread > 0,
+    )
     return np.asarray(np.where(pooled >= 1.0, 0.0, z), dtype=np.float64)
 
 
@@ -55,10 +60,12 @@ class VoteCounts:
     seen: FloatArray
 
 
-def count_votes(votes: sp.csr_matrix, labels: NDArray[np.int64] | None, n_groups: int) -> VoteCounts:
+def count_votes(
+    votes: sp.csr_matrix, labels: NDArray[np.int64] | None, n_groups: int
+) -> VoteCounts:
     """Counts for rows labelled 0..n_groups-1 (rows labelled -1 are left out); with no labels,
     one group of everyone. One pass of bincount over the votes."""
-    n, m = votes.shape
+    m = votes.shape[1]
     # 0 disagree, 1 pass, 2 agree: one bin per (group, statement, answer). int32 keys halve
     # the memory traffic on big conversations.
     key_type = np.int32 if max(n_groups, 1) * m * 3 < 2**31 else np.int64
@@ -73,8 +80,14 @@ def count_votes(votes: sp.csr_matrix, labels: NDArray[np.int64] | None, n_groups
             key = (entry_label * m + votes.indices) * 3 + answer
         else:
             key = (entry_label[kept] * m + votes.indices[kept]) * 3 + answer[kept]
-    tally = np.bincount(key, minlength=n_groups * m * 3).reshape(n_groups, m, 3).astype(np.float64)
-    return VoteCounts(agree=tally[:, :, 2], disagree=tally[:, :, 0], seen=tally.sum(axis=2))
+    tally = (
+        np.bincount(key, minlength=n_groups * m * 3)
+        .reshape(n_groups, m, 3)
+        .astype(np.float64)
+    )
+    return VoteCounts(
+        agree=tally[:, :, 2], disagree=tally[:, :, 0], seen=tally.sum(axis=2)
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,7 +128,9 @@ def group_statement_stats(counts: VoteCounts) -> GroupStatementStats:
     )
 
 
-def _finalize(stats: GroupStatementStats, g: int, t: int, best_agree: bool = False) -> RepresentativeStatement:
+def _finalize(
+    stats: GroupStatementStats, g: int, t: int, best_agree: bool = False
+) -> RepresentativeStatement:
     """Pol.is `finalize-cmt-stats`: report the side (agree/disagree) with the stronger test."""
     if stats.rat[g, t] > stats.rdt[g, t]:
         figures = (stats.na, stats.pa, stats.pat, stats.ra, stats.rat, "agree")
@@ -144,9 +159,11 @@ def select_representative(
 ) -> list[tuple[RepresentativeStatement, ...]]:
     """Pol.is `select-rep-comments`, per group: the significant statements by repness, with the
     best agreed one first, and always at least one statement when any was voted on."""
-    n_groups, n_statements = stats.na.shape
+    n_groups = stats.na.shape[0]
     candidates = np.flatnonzero(~moderated_out)
-    passes = ((stats.rat > Z_90) & (stats.pat > Z_90)) | ((stats.rdt > Z_90) & (stats.pdt > Z_90))
+    passes = ((stats.rat > Z_90) & (stats.pat > Z_90)) | (
+        (stats.rdt > Z_90) & (stats.pdt > Z_90)
+    )
     agree_score = stats.ra * stats.rat * stats.pa * stats.pat
     agree_prob = stats.pa * stats.pat
     chosen: list[tuple[RepresentativeStatement, ...]] = []
@@ -159,7 +176,11 @@ def select_representative(
             if len(candidates):
                 best = int(candidates[int(np.argmax(tests))])
         best_agree = _best_agree(stats, g, candidates, agree_score[g], agree_prob[g])
-        head = _finalize(stats, g, best_agree, best_agree=True) if best_agree is not None else None
+        head = (
+            _finalize(stats, g, best_agree, best_agree=True)
+            if best_agree is not None
+            else None
+        )
         if not sufficient:
             if head is not None:
                 chosen.append((head,))
@@ -176,7 +197,10 @@ def select_representative(
         top = ([head] if head is not None else []) + ranked
         top = top[:PICK]
         chosen.append(
-            tuple([r for r in top if r.repful_for == "agree"] + [r for r in top if r.repful_for != "agree"])
+            tuple(
+                [r for r in top if r.repful_for == "agree"]
+                + [r for r in top if r.repful_for != "agree"]
+            )
         )
     return chosen
 
@@ -190,7 +214,13 @@ def _best_agree(
 ) -> int | None:
     """Pol.is `beats-best-agr?` folded over the statements in order."""
     best: int | None = None
-    na, nd, ra, pa, pat = stats.na[g], stats.nd[g], stats.ra[g], stats.pa[g], stats.pat[g]
+    na, nd, ra, pa, pat = (
+        stats.na[g],
+        stats.nd[g],
+        stats.ra[g],
+        stats.pa[g],
+        stats.pat[g],
+    )
     for t in candidates:
         if na[t] == 0 and nd[t] == 0:
             continue

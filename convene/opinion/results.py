@@ -29,7 +29,9 @@ class RepresentativeStatement:
     p_test: float  # z of the one-proportion test that p_success > 1/2
     repness: float  # p_success divided by the same probability for everyone else
     repness_test: float  # z of the two-proportion test, group versus the rest
-    best_agree: bool = False  # put first by Pol.is so each group shows what it agrees on
+    best_agree: bool = (
+        False  # put first by Pol.is so each group shows what it agrees on
+    )
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,9 @@ class ConsensusStatement:
 @dataclass(frozen=True)
 class DivisiveStatement:
     statement: int
-    agree_rates: tuple[float, ...]  # pseudocounted agree probability per group, in group order
+    agree_rates: tuple[
+        float, ...
+    ]  # pseudocounted agree probability per group, in group order
     spread: float  # highest minus lowest agree rate
 
 
@@ -82,8 +86,12 @@ class OpinionResult:
     pca_centre: NDArray[np.float64]  # (n_statements,)
     base_centres: NDArray[np.float64]  # (n_base, 2)
     base_ids: NDArray[np.int32]  # (n_base,) ids that persist from run to run
-    base_of_clustered: NDArray[np.int32]  # base cluster id of each clustered participant
-    group_labels_by_k: dict[int, NDArray[np.int32]]  # group of each base cluster, per k tried
+    base_of_clustered: NDArray[
+        np.int32
+    ]  # base cluster id of each clustered participant
+    group_labels_by_k: dict[
+        int, NDArray[np.int32]
+    ]  # group of each base cluster, per k tried
     silhouettes: dict[int, float]
     k_smoother: KSmoother
     k_history: tuple[int, ...]  # best k by silhouette on each run, most recent last
@@ -111,7 +119,11 @@ class OpinionResult:
             "consensus_agree": [vars(c) for c in self.consensus_agree],
             "consensus_disagree": [vars(c) for c in self.consensus_disagree],
             "divisive": [
-                {"statement": d.statement, "agree_rates": list(d.agree_rates), "spread": d.spread}
+                {
+                    "statement": d.statement,
+                    "agree_rates": list(d.agree_rates),
+                    "spread": d.spread,
+                }
                 for d in self.divisive
             ],
             "priorities": self.priorities.tolist(),
@@ -120,7 +132,9 @@ class OpinionResult:
             "base_centres": self.base_centres.tolist(),
             "base_ids": self.base_ids.tolist(),
             "base_of_clustered": self.base_of_clustered.tolist(),
-            "group_labels_by_k": {str(k): g.tolist() for k, g in self.group_labels_by_k.items()},
+            "group_labels_by_k": {
+                str(k): g.tolist() for k, g in self.group_labels_by_k.items()
+            },
             "silhouettes": {str(k): s for k, s in self.silhouettes.items()},
             "k_smoother": vars(self.k_smoother),
             "k_history": list(self.k_history),
@@ -135,7 +149,9 @@ class OpinionResult:
             n_statements=n_statements,
             participant_group=np.asarray(data["participant_group"], dtype=np.int32),
             clustered=np.asarray(data["clustered"], dtype=np.int32),
-            coordinates=np.asarray(data["coordinates"], dtype=np.float64).reshape(-1, 2),
+            coordinates=np.asarray(data["coordinates"], dtype=np.float64).reshape(
+                -1, 2
+            ),
             groups=tuple(
                 Group(
                     id=int(g["id"]),
@@ -147,7 +163,9 @@ class OpinionResult:
                 )
                 for g in data["groups"]
             ),
-            consensus_agree=tuple(ConsensusStatement(**c) for c in data["consensus_agree"]),
+            consensus_agree=tuple(
+                ConsensusStatement(**c) for c in data["consensus_agree"]
+            ),
             consensus_disagree=tuple(
                 ConsensusStatement(**c) for c in data["consensus_disagree"]
             ),
@@ -164,11 +182,14 @@ class OpinionResult:
                 -1, n_statements
             ),
             pca_centre=np.asarray(data["pca_centre"], dtype=np.float64),
-            base_centres=np.asarray(data["base_centres"], dtype=np.float64).reshape(-1, 2),
+            base_centres=np.asarray(data["base_centres"], dtype=np.float64).reshape(
+                -1, 2
+            ),
             base_ids=np.asarray(data["base_ids"], dtype=np.int32),
             base_of_clustered=np.asarray(data["base_of_clustered"], dtype=np.int32),
             group_labels_by_k={
-                int(k): np.asarray(g, dtype=np.int32) for k, g in data["group_labels_by_k"].items()
+                int(k): np.asarray(g, dtype=np.int32)
+                for k, g in data["group_labels_by_k"].items()
             },
             silhouettes={int(k): float(s) for k, s in data["silhouettes"].items()},
             k_smoother=KSmoother(**data["k_smoother"]),

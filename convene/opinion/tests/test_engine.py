@@ -9,7 +9,7 @@ from convene.opinion.results import OpinionResult
 from .helpers import same_partition, two_camps
 
 
-def test_two_obvious_camps_become_two_groups():
+def test_two_obvious_camps_become_two_groups() -> None:
     (pids, tids, votes), camps = two_camps()
 
     result = compute_opinion_map(pids, tids, votes)
@@ -20,7 +20,7 @@ def test_two_obvious_camps_become_two_groups():
     assert sorted(g.size for g in result.groups) == [20, 20]
 
 
-def test_same_input_gives_the_same_result():
+def test_same_input_gives_the_same_result() -> None:
     (pids, tids, votes), _ = two_camps()
 
     first = compute_opinion_map(pids, tids, votes).to_dict()
@@ -31,7 +31,7 @@ def test_same_input_gives_the_same_result():
     assert first == second
 
 
-def test_moderated_out_statement_has_no_effect():
+def test_moderated_out_statement_has_no_effect() -> None:
     (pids, tids, votes), _ = two_camps()
     rng = np.random.default_rng(5)
     extra = np.arange(40)
@@ -52,16 +52,19 @@ def test_moderated_out_statement_has_no_effect():
     assert all(r.statement != 12 for g in results[0].groups for r in g.representative)
 
 
-def test_last_vote_on_a_pair_wins():
+def test_last_vote_on_a_pair_wins() -> None:
     result_agree = compute_opinion_map([0, 0], [0, 0], [-1, 1], n_participants=1)
     result_disagree = compute_opinion_map([0, 0], [0, 0], [1, -1], n_participants=1)
 
-    assert result_agree.consensus_agree == () or result_agree.consensus_agree[0].n_success == 1
+    assert (
+        result_agree.consensus_agree == ()
+        or result_agree.consensus_agree[0].n_success == 1
+    )
     assert result_agree.pca_centre[0] == 1.0
     assert result_disagree.pca_centre[0] == -1.0
 
 
-def test_no_group_of_one_participant():
+def test_no_group_of_one_participant() -> None:
     (pids, tids, votes), _ = two_camps(per_camp=10)
     # A loner who votes against everyone on every statement, far from both camps.
     loner = np.full(12, 20)
@@ -74,7 +77,7 @@ def test_no_group_of_one_participant():
     assert all(group.size >= 2 for group in result.groups)
 
 
-def test_consensus_statement_found_where_all_agree():
+def test_consensus_statement_found_where_all_agree() -> None:
     (pids, tids, votes), _ = two_camps()
     everyone = np.arange(40)
 
@@ -89,7 +92,7 @@ def test_consensus_statement_found_where_all_agree():
     assert 12 not in {d.statement for d in result.divisive}
 
 
-def test_divisive_statements_are_the_ones_the_camps_split_on():
+def test_divisive_statements_are_the_ones_the_camps_split_on() -> None:
     (pids, tids, votes), _ = two_camps()
 
     result = compute_opinion_map(pids, tids, votes)
@@ -98,17 +101,19 @@ def test_divisive_statements_are_the_ones_the_camps_split_on():
     assert all(d.spread > 0.5 for d in result.divisive)
 
 
-def test_priorities_favour_statements_few_have_seen():
+def test_priorities_favour_statements_few_have_seen() -> None:
     (pids, tids, votes), _ = two_camps()
     # Statement 12 seen by two people only.
     result = compute_opinion_map(
-        np.concatenate([pids, [0, 1]]), np.concatenate([tids, [12, 12]]), np.concatenate([votes, [1, -1]])
+        np.concatenate([pids, [0, 1]]),
+        np.concatenate([tids, [12, 12]]),
+        np.concatenate([votes, [1, -1]]),
     )
 
     assert result.priorities[12] == result.priorities.max()
 
 
-def test_round_trip_through_json():
+def test_round_trip_through_json() -> None:
     (pids, tids, votes), _ = two_camps()
     result = compute_opinion_map(pids, tids, votes)
 
@@ -118,7 +123,7 @@ def test_round_trip_through_json():
     assert restored.groups == result.groups
 
 
-def test_warm_start_keeps_clustered_people_and_group_numbers():
+def test_warm_start_keeps_clustered_people_and_group_numbers() -> None:
     (pids, tids, votes), _ = two_camps()
     first = compute_opinion_map(pids, tids, votes, n_participants=41)
     # Newcomer 40 votes twice; everyone else unchanged.
@@ -133,12 +138,12 @@ def test_warm_start_keeps_clustered_people_and_group_numbers():
     assert np.array_equal(first.participant_group[:40], second.participant_group[:40])
 
 
-def test_rejects_votes_outside_minus_one_to_one():
+def test_rejects_votes_outside_minus_one_to_one() -> None:
     with pytest.raises(ValueError, match="votes must be"):
         compute_opinion_map([0], [0], [2])
 
 
-def test_empty_conversation_has_no_groups():
+def test_empty_conversation_has_no_groups() -> None:
     result = compute_opinion_map([], [], [], n_participants=3, n_statements=2)
 
     assert result.groups == ()

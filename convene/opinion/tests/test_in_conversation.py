@@ -1,31 +1,33 @@
 import numpy as np
 
-from convene.opinion.matrix import build_vote_matrix, select_in_conversation
+from convene.opinion.matrix import VoteMatrix, build_vote_matrix, select_in_conversation
 
 
-def _matrix(votes_per_person: list[int], statements: int):
+def _matrix(votes_per_person: list[int], statements: int) -> VoteMatrix:
     pids, tids = [], []
     for person, count in enumerate(votes_per_person):
         pids += [person] * count
         tids += list(range(count))
-    return build_vote_matrix(pids, tids, np.ones(len(pids), dtype=int), n_statements=statements)
+    return build_vote_matrix(
+        pids, tids, np.ones(len(pids), dtype=int), n_statements=statements
+    )
 
 
-def test_seven_votes_are_enough_when_there_are_many_statements():
+def test_seven_votes_are_enough_when_there_are_many_statements() -> None:
     counts = [7] * 20 + [6] * 5
     chosen = select_in_conversation(_matrix(counts, statements=30))
 
     assert chosen.tolist() == list(range(20))
 
 
-def test_voting_on_every_statement_is_enough_when_there_are_few():
+def test_voting_on_every_statement_is_enough_when_there_are_few() -> None:
     counts = [4] * 16 + [3] * 4
     chosen = select_in_conversation(_matrix(counts, statements=4))
 
     assert chosen.tolist() == list(range(16))
 
 
-def test_at_least_fifteen_are_clustered_taking_the_top_voters():
+def test_at_least_fifteen_are_clustered_taking_the_top_voters() -> None:
     counts = [9] * 10 + [1] * 3 + [5, 4, 3, 2, 2, 2]
     chosen = select_in_conversation(_matrix(counts, statements=10))
 
@@ -33,7 +35,7 @@ def test_at_least_fifteen_are_clustered_taking_the_top_voters():
     assert chosen.tolist() == [*range(10), 13, 14, 15, 16, 17]
 
 
-def test_once_in_always_in():
+def test_once_in_always_in() -> None:
     counts = [9] * 20 + [1]
     previous = np.array([20], dtype=np.int32)
 

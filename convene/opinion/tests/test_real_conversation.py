@@ -24,13 +24,20 @@ def _adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
     def pairs(x: np.ndarray) -> float:
         return float((x * (x - 1) / 2).sum())
 
-    index, rows, cols, total = pairs(table), pairs(table.sum(1)), pairs(table.sum(0)), pairs(np.array([len(a)]))
+    index, rows, cols, total = (
+        pairs(table),
+        pairs(table.sum(1)),
+        pairs(table.sum(0)),
+        pairs(np.array([len(a)])),
+    )
     expected = rows * cols / total
     return (index - expected) / ((rows + cols) / 2 - expected)
 
 
-@pytest.mark.skipif(not CONVERSATION.is_dir(), reason="the shared Pol.is data isn't here")
-def test_groups_match_polis_on_canadian_electoral_reform():
+@pytest.mark.skipif(
+    not CONVERSATION.is_dir(), reason="the shared Pol.is data isn't here"
+)
+def test_groups_match_polis_on_canadian_electoral_reform() -> None:
     export = read_polis_export(CONVERSATION)
 
     result = compute_opinion_map(

@@ -4,16 +4,21 @@ import numpy as np
 import pytest
 
 from convene.opinion import repness
-from convene.opinion.clusters import KSmoother, smooth_k
+from convene.opinion.clusters import smooth_k
+from convene.opinion.results import KSmoother
 
 
-def _counts(agree, disagree, seen):
+def _counts(
+    agree: list[list[int]], disagree: list[list[int]], seen: list[list[int]]
+) -> repness.VoteCounts:
     return repness.VoteCounts(
-        agree=np.array(agree, dtype=float), disagree=np.array(disagree, dtype=float), seen=np.array(seen, dtype=float)
+        agree=np.array(agree, dtype=float),
+        disagree=np.array(disagree, dtype=float),
+        seen=np.array(seen, dtype=float),
     )
 
 
-def test_figures_match_the_formulas_by_hand():
+def test_figures_match_the_formulas_by_hand() -> None:
     # One statement; group 0: 4 of 4 agree; group 1: 3 of 4 disagree, 1 passes.
     stats = repness.group_statement_stats(_counts([[4], [0]], [[0], [3]], [[4], [4]]))
 
@@ -27,8 +32,10 @@ def test_figures_match_the_formulas_by_hand():
     assert stats.rd[1, 0] == pytest.approx((4 / 6) / (1 / 6))
 
 
-def test_representative_statement_is_the_side_the_group_differs_on():
-    stats = repness.group_statement_stats(_counts([[9, 5], [0, 5]], [[0, 5], [9, 5]], [[9, 10], [9, 10]]))
+def test_representative_statement_is_the_side_the_group_differs_on() -> None:
+    stats = repness.group_statement_stats(
+        _counts([[9, 5], [0, 5]], [[0, 5], [9, 5]], [[9, 10], [9, 10]])
+    )
 
     chosen = repness.select_representative(stats, np.zeros(2, dtype=bool))
 
@@ -39,15 +46,17 @@ def test_representative_statement_is_the_side_the_group_differs_on():
     assert chosen[1][0].repful_for == "disagree"
 
 
-def test_moderated_out_statements_are_never_representative():
-    stats = repness.group_statement_stats(_counts([[9, 5], [0, 5]], [[0, 5], [9, 5]], [[9, 10], [9, 10]]))
+def test_moderated_out_statements_are_never_representative() -> None:
+    stats = repness.group_statement_stats(
+        _counts([[9, 5], [0, 5]], [[0, 5], [9, 5]], [[9, 10], [9, 10]])
+    )
 
     chosen = repness.select_representative(stats, np.array([True, False]))
 
     assert all(r.statement == 1 for group in chosen for r in group)
 
 
-def test_consensus_needs_a_significant_majority():
+def test_consensus_needs_a_significant_majority() -> None:
     counts = _counts([[20, 6, 1]], [[0, 4, 19]], [[20, 10, 20]])
 
     agree, disagree = repness.select_consensus(counts, np.zeros(3, dtype=bool))
@@ -56,7 +65,7 @@ def test_consensus_needs_a_significant_majority():
     assert [c.statement for c in disagree] == [2]
 
 
-def test_k_changes_only_after_winning_four_times_running():
+def test_k_changes_only_after_winning_four_times_running() -> None:
     state = KSmoother(last_k=2, last_k_count=5, smoothed_k=2)
     three_wins = {2: 0.3, 3: 0.5}
     seen = []
@@ -67,9 +76,14 @@ def test_k_changes_only_after_winning_four_times_running():
     assert seen == [2, 2, 2, 3]
 
 
-def test_interrupted_run_starts_counting_again():
+def test_interrupted_run_starts_counting_again() -> None:
     state = KSmoother(last_k=2, last_k_count=5, smoothed_k=2)
-    for scores in ({3: 0.5, 2: 0.1}, {3: 0.5, 2: 0.1}, {2: 0.5, 3: 0.1}, {3: 0.5, 2: 0.1}):
+    for scores in (
+        {3: 0.5, 2: 0.1},
+        {3: 0.5, 2: 0.1},
+        {2: 0.5, 3: 0.1},
+        {3: 0.5, 2: 0.1},
+    ):
         state = smooth_k(scores, state)
 
     assert state.smoothed_k == 2
