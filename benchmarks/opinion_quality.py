@@ -1,10 +1,12 @@
 """How closely Convene's opinion groups match Pol.is's own, next to red-dwarf's, on real exports.
 
     .venv/bin/python benchmarks/opinion_quality.py [--data DIR] [--only NAME,...] [--skip-peer]
-        [--replay]
+        [--skip-replay]
 
 For each conversation: the adjusted Rand index (ARI) against Pol.is's `group-id`, on the
-participants Pol.is clustered and both engines clustered, then the median.
+participants Pol.is and every engine clustered, then the median. `convene` is one computation
+on the final votes; `replay` feeds the vote log in time order through warm-started updates
+(`replay_opinion_map`), as Pol.is itself computed the groups.
 
 Data gathered using the Polis software, sub-licensed under CC BY 4.0 with attribution to
 The Computational Democracy Project.
@@ -30,7 +32,6 @@ from convene.opinion.polis_export import PolisExport, read_polis_export
 from convene.opinion.replay import replay_opinion_map
 
 DATA = Path("/work/shared/data/polis")
-EVERY_MS: int | None = None
 
 
 def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float]:
@@ -44,7 +45,6 @@ def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float
             n_participants=len(export.participant_ids),
             n_statements=len(export.statement_ids),
             moderated_out=export.moderated_out,
-            update_every_ms=EVERY_MS,
         )
     else:
         result = compute_opinion_map(
@@ -109,7 +109,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated conversation names")
     parser.add_argument("--skip-peer", action="store_true", help="don't run red-dwarf")
     parser.add_argument(
-        "--replay", action="store_true", help="replay votes in time order"
+        "--skip-replay",
+        action="store_true",
+        help="don't replay the vote log in time order",
     )
     args = parser.parse_args()
     names = sorted(
@@ -119,31 +121,45 @@ def main() -> None:
         names = [n for n in names if n in args.only.split(",")]
 
     print(
-        f"{'conversation':48} {'n':>5} {'convene':>8} {'red-dwarf':>9} {'k c/r/p':>8} {'time c':>7}"
+        f"{'conversation':46} {'n':>5} {'convene':>8} {'replay':>7} {'red-dwarf':>9}"
+        f" {'k c/r/p':>8} {'time c':>7}"
     )
-    ours, peers = [], []
+    columns: dict[str, list[float]] = {"convene": [], "replay": [], "red-dwarf": []}
     for name in names:
         export = read_polis_export(args.data / name)
         reference = export.polis_groups.astype(np.int64)
-        labels, seconds = convene_groups(export, args.replay)
+        labels, seconds = convene_groups(export, replay=False)
         mask = (reference >= 0) & (labels >= 0)
-        peer_k = "-"
+        replayed = None
+        if not args.skip_replay:
+            replayed, _ = convene_groups(export, replay=True)
+            mask &= replayed >= 0
+        peer = None
         if not args.skip_peer:
             peer, _ = reddwarf_groups(export)
             mask &= peer >= 0
-            peer_score = ari(reference, peer, mask)
-            peers.append(peer_score)
-            peer_k = str(len(np.unique(peer[peer >= 0])))
-        score = ari(reference, labels, mask)
-        ours.append(score)
-        ks = f"{len(np.unique(labels[labels >= 0]))}/{peer_k}/{len(np.unique(reference[reference >= 0]))}"
-        peer_text = f"{peers[-1]:9.3f}" if not args.skip_peer else f"{'-':>9}"
-        print(
-            f"{name:48} {int(mask.sum()):5d} {score:8.3f} {peer_text} {ks:>8} {seconds:7.3f}"
+        texts = []
+        for column, found in (
+            ("convene", labels),
+            ("replay", replayed),
+            ("red-dwarf", peer),
+        ):
+            if found is None:
+                texts.append("-")
+                continue
+            columns[column].append(ari(reference, found, mask))
+            texts.append(f"{columns[column][-1]:.3f}")
+        ks = "/".join(
+            str(len(np.unique(x[x >= 0]))) if x is not None else "-"
+            for x in (labels, peer, reference)
         )
-    if ours:
-        peer_median = f"{statistics.median(peers):9.3f}" if peers else f"{'-':>9}"
-        print(f"{'median':48} {'':5} {statistics.median(ours):8.3f} {peer_median}")
+        print(
+            f"{name[:46]:46} {int(mask.sum()):5d} {texts[0]:>8} {texts[1]:>7} {texts[2]:>9}"
+            f" {ks:>8} {seconds:7.3f}",
+            flush=True,
+        )
+    medians = [f"{statistics.median(v):.3f}" if v else "-" for v in columns.values()]
+    print(f"{'median':46} {'':5} {medians[0]:>8} {medians[1]:>7} {medians[2]:>9}")
 
 
 if __name__ == "__main__":
