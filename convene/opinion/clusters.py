@@ -221,12 +221,19 @@ def base_clusters(
     return fitted, ids
 
 
-def silhouette(points: FloatArray, labels: IntArray) -> float:
+def distances(points: FloatArray) -> FloatArray:
+    return np.asarray(np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2))
+
+
+def silhouette(
+    points: FloatArray, labels: IntArray, distance: FloatArray | None = None
+) -> float:
     """Mean silhouette over the (few) points; Pol.is scores a singleton cluster's member 0."""
     n = len(points)
     if n < 2:
         return 0.0
-    distance = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
+    if distance is None:
+        distance = distances(points)
     clusters = np.unique(labels)
     if len(clusters) < 2:
         return 0.0
@@ -362,8 +369,10 @@ def group_clusterings(
     silhouettes: dict[int, float] = {}
     previous = previous_labels_by_k or {}
     rng = np.random.default_rng(seed)
+    n_distinct = len(np.unique(base_centres, axis=0))
+    distance = distances(base_centres)
     for k in range(2, max_groups(len(base_centres)) + 1):
-        if len(np.unique(base_centres, axis=0)) < k:
+        if n_distinct < k:
             continue
         polis_start: FloatArray | None = None
         if k in previous and len(previous[k]) == len(base_centres):
@@ -384,7 +393,7 @@ def group_clusterings(
         if k in previous and len(previous[k]) == len(base_centres):
             fitted = _follow_previous(fitted, previous[k], base_sizes, k)
         clusterings[k] = fitted
-        silhouettes[k] = silhouette(base_centres, fitted.labels)
+        silhouettes[k] = silhouette(base_centres, fitted.labels, distance)
     return clusterings, silhouettes
 
 

@@ -21,6 +21,7 @@ _MAX_ITERATIONS = 60
 _TOLERANCE = 1e-6
 _SAMPLE_ABOVE = 200_000  # participants; above this a cold start begins on a sample
 _SAMPLE_ROWS = 100_000
+_DENSE_UP_TO = 400  # statements
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +61,26 @@ def top_components(
     components = np.zeros((N_COMPONENTS, m))
     if k == 0 or centred.nnz == 0:
         return components
+    if m <= _DENSE_UP_TO:
+        # Few statements: the statements x statements covariance is small, and iterating on
+        # it costs next to nothing per step.
+        gram = np.asarray((centred.T @ centred).toarray(), dtype=np.float64)
+
+        def apply(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+            return np.asarray(gram @ vectors)
+
+    else:
+        # Single precision halves the memory traffic of the passes over the votes, which is
+        # all the time there is; the small dense algebra stays in double precision. The
+        # transpose stays a CSC view of the same arrays: multiplying through it walks the
+        # participants in order and scatters into the small statement side, in cache.
+        matrix32 = centred.astype(np.float32)
+        transposed32 = matrix32.T
+
+        def apply(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+            product = transposed32 @ (matrix32 @ vectors.astype(np.float32))
+            return np.asarray(product, dtype=np.float64)
+
     block = min(m, k + _BLOCK)
     rng = np.random.default_rng(seed)
     basis = rng.standard_normal((m, block))
@@ -72,18 +93,9 @@ def top_components(
         sample = centred[:: -(-n // _SAMPLE_ROWS)]
         basis[:, :k] = top_components(sample, seed=seed)[:k].T
     basis, _ = np.linalg.qr(basis)
-    # Single precision halves the memory traffic of the passes over the votes, which is all
-    # the time there is; the small dense algebra stays in double precision.
-    # The transpose stays a CSC view of the same arrays: multiplying through it walks the
-    # participants in order and scatters into the small statement side, which stays in cache.
-    matrix32 = centred.astype(np.float32)
-    transposed32 = matrix32.T
     previous = np.zeros(k)
     for _ in range(_MAX_ITERATIONS):
-        image = np.asarray(
-            transposed32 @ (matrix32 @ basis.astype(np.float32)), dtype=np.float64
-        )
-        basis, triangle = np.linalg.qr(image)
+        basis, triangle = np.linalg.qr(apply(basis))
         values = np.abs(np.diag(triangle))[:k]
         if np.all(
             np.abs(values - previous) <= _TOLERANCE * max(float(values[0]), 1e-300)
@@ -91,19 +103,23 @@ def top_components(
             break
         previous = values
     # Rayleigh-Ritz on the small subspace gives the components themselves.
-    small = np.asarray(centred @ basis)
-    _, _, right = np.linalg.svd(small, full_matrices=False)
-    vectors = (basis @ right.T)[:, :k].T
-    # A component's sign is arbitrary: keep the previous run's orientation so the map doesn't
-    # flip between updates, else fix it so equal input gives equal output.
+    _, small_vectors = np.linalg.eigh(basis.T @ apply(basis))
+    vectors = (basis @ small_vectors[:, ::-1])[:, :k].T
+    return _oriented(vectors, start, m)
+
+
+def _oriented(
+    vectors: NDArray[np.float64], start: NDArray[np.float64] | None, m: int
+) -> NDArray[np.float64]:
+    """A component's sign is arbitrary: keep the previous run's orientation so the map doesn't
+    flip between updates, else fix it so equal input gives equal output."""
+    components = np.zeros((N_COMPONENTS, m))
     for i, row in enumerate(vectors):
         if start is not None and start.shape == (N_COMPONENTS, m) and np.any(start[i]):
             flip = float(row @ start[i]) < 0
         else:
             flip = row[np.argmax(np.abs(row))] < 0
-        if flip:
-            row *= -1
-    components[:k] = vectors
+        components[i] = -row if flip else row
     return components
 
 
