@@ -28,6 +28,9 @@ GROUP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Colour-blind-safe (Okabe-Ito); every colour is paired with a letter in the text and table.
 GROUP_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
 UNGROUPED_COLOUR = "#8a8a8a"
+# Beyond this many people the map draws an even sample, so the page stays light on a phone;
+# the table and the group sizes always count everyone.
+MAP_MAX_DOTS = 1500
 
 
 def public_conversations() -> ConversationQuerySet:
@@ -247,6 +250,7 @@ class Results:
     channels: list[ChannelCount] = field(default_factory=list)
     n_participants: int = 0
     n_votes: int = 0
+    n_mapped: int = 0  # everyone placed on the map, of whom `dots` may be a sample
 
 
 def _statement_figures(conversation: Conversation) -> dict[int, StatementFigures]:
@@ -336,7 +340,10 @@ def results_for(conversation: Conversation) -> Results:
     xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
     ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
     participant_group = data.get("participant_group", [])
-    for x, y, index in zip(xs, ys, data.get("clustered", []), strict=False):
+    results.n_mapped = len(coordinates)
+    step = max(1, -(-len(coordinates) // MAP_MAX_DOTS))  # ceiling division
+    placed = list(zip(xs, ys, data.get("clustered", []), strict=False))
+    for x, y, index in placed[::step]:
         g = participant_group[index] if index < len(participant_group) else -1
         grouped = 0 <= g < len(groups)
         results.dots.append(

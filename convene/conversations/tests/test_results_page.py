@@ -43,6 +43,20 @@ def test_the_map_is_an_svg_with_a_table_beside_it(
     assert '<th scope="row"><span class="swatch"' in page
 
 
+def test_a_crowded_map_draws_an_even_sample_and_says_so(
+    visitor: Client, conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from convene.conversations import queries
+
+    monkeypatch.setattr(queries, "MAP_MAX_DOTS", 10)
+
+    page = _page(visitor, conversation)
+
+    assert page.count("<circle ") == 8  # every third of 24
+    assert "an even sample of 8 of the 24 people placed" in page
+    assert "Group A (12)" in page
+
+
 def test_each_group_shows_what_sets_it_apart(
     visitor: Client, conversation: Conversation
 ) -> None:
