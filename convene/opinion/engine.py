@@ -55,8 +55,13 @@ def compute_opinion_map(
     started = time.perf_counter()
     with timer.step("matrix"):
         if previous is not None:
-            n_participants = max(n_participants or 0, previous.n_participants)
-            n_statements = max(n_statements or 0, previous.n_statements)
+            # People and statements only ever join: the matrix is at least as big as before.
+            pid = np.asarray(participants)
+            tid = np.asarray(statements)
+            seen_n = int(pid.max()) + 1 if len(pid) else 0
+            seen_m = int(tid.max()) + 1 if len(tid) else 0
+            n_participants = max(n_participants or seen_n, previous.n_participants)
+            n_statements = max(n_statements or seen_m, previous.n_statements)
         matrix = build_vote_matrix(
             participants,
             statements,

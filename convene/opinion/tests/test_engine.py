@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from convene.opinion.engine import compute_opinion_map
+from convene.opinion.replay import replay_opinion_map
 from convene.opinion.results import OpinionResult
 
 from .helpers import same_partition, two_camps
@@ -148,3 +149,40 @@ def test_empty_conversation_has_no_groups() -> None:
 
     assert result.groups == ()
     assert (result.participant_group == -1).all()
+
+
+def test_everyone_agreeing_on_everything_gives_no_groups() -> None:
+    pids = np.repeat(np.arange(20), 8)
+    tids = np.tile(np.arange(8), 20)
+
+    result = compute_opinion_map(pids, tids, np.ones(160, dtype=int))
+
+    assert result.groups == ()
+    assert len(result.clustered) == 20
+    assert result.consensus_agree
+
+
+def test_replaying_the_log_finds_the_same_camps() -> None:
+    (pids, tids, votes), camps = two_camps()
+    times = np.arange(len(votes))
+
+    result = replay_opinion_map(pids, tids, votes, times, updates=5)
+
+    assert same_partition(result.participant_group, camps)
+    assert len(result.k_history) == 5
+
+
+def test_new_statements_between_updates_are_taken_in() -> None:
+    (pids, tids, votes), camps = two_camps()
+    first = compute_opinion_map(pids, tids, votes, n_statements=12)
+    everyone = np.arange(40)
+
+    second = compute_opinion_map(
+        np.concatenate([pids, everyone]),
+        np.concatenate([tids, np.full(40, 12)]),
+        np.concatenate([votes, np.where(camps == 0, 1, -1)]),
+        previous=first,
+    )
+
+    assert second.n_statements == 13
+    assert same_partition(second.participant_group, camps)
