@@ -34,9 +34,8 @@ from convene.conversations.models import (
     Vote,
 )
 from convene.conversations.queries import (
-    GROUP_COLOURS,
-    GROUP_LETTERS,
-    UNGROUPED_COLOUR,
+    MapLayout,
+    lay_out_map,
 )
 
 logger = logging.getLogger(__name__)
@@ -150,37 +149,11 @@ def newest_visible_statements(
 
 
 @dataclass(frozen=True)
-class MapPoint:
-    x: float
-    y: float
-    colour: str
-
-
-@dataclass(frozen=True)
-class MapGroup:
-    label: str
-    size: int
-    colour: str
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
 class OpinionMap:
-    """The latest opinion map in the map's 0..100 view box, coloured as on the results page."""
+    """The latest opinion map, laid out and coloured as on the results page."""
 
-    points: list[MapPoint] = field(default_factory=list)
-    groups: list[MapGroup] = field(default_factory=list)
+    layout: MapLayout = field(default_factory=MapLayout)
     n_votes: int = 0
-
-
-def _scaled(values: list[float]) -> list[float]:
-    """Into the 8..92 band of the 0..100 view box, as the results page draws it."""
-    if not values:
-        return []
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return [round(8 + 84 * (v - low) / span, 2) for v in values]
 
 
 def opinion_map(conversation_id: int) -> OpinionMap:
@@ -198,40 +171,11 @@ def opinion_map(conversation_id: int) -> OpinionMap:
     )
     if row is None:
         return OpinionMap()
-    n_votes: int = row[0]
-    coordinates: list[list[float]] = row[1] or []
-    clustered: list[int] = row[2] or []
-    participant_group: list[int] = row[3] or []
     groups: list[dict[str, Any]] = [
         g for g in row[4] or [] if isinstance(g.get("centre"), list)
     ]
-    if not coordinates:
-        return OpinionMap(n_votes=n_votes)
-    # Group letters and colours are the results page's, so the wall and the page agree.
-    colours = [GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups))]
-    xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
-    ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
-    points = []
-    for x, y, index in zip(xs, ys, clustered, strict=False):
-        g = participant_group[index] if index < len(participant_group) else -1
-        points.append(
-            MapPoint(x, y, colours[g] if 0 <= g < len(groups) else UNGROUPED_COLOUR)
-        )
-    n = len(coordinates)
-    return OpinionMap(
-        points=points,
-        groups=[
-            MapGroup(
-                label=GROUP_LETTERS[position % len(GROUP_LETTERS)],
-                size=int(group.get("size", 0)),
-                colour=colours[position],
-                x=xs[n + position],
-                y=ys[n + position],
-            )
-            for position, group in enumerate(groups)
-        ],
-        n_votes=n_votes,
-    )
+    layout = lay_out_map(row[1] or [], row[2] or [], row[3] or [], groups)
+    return OpinionMap(layout=layout, n_votes=row[0])
 
 
 # --- rendering -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -232,6 +233,64 @@ class MapDot:
 
 
 @dataclass(frozen=True)
+class MapGroupMark:
+    letter: str
+    size: int
+    colour: str
+    x: float
+    y: float
+
+    @property
+    def label(self) -> str:
+        return f"Group {self.letter}"
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """An opinion map placed in the 0..100 view box that the results page and wall draw."""
+
+    dots: list[MapDot] = field(default_factory=list)
+    groups: list[MapGroupMark] = field(default_factory=list)
+    n_mapped: int = (
+        0  # everyone placed on the map, of whom `dots` may be an even sample
+    )
+
+
+def lay_out_map(
+    coordinates: list[list[float]],
+    clustered: list[int],
+    participant_group: list[int],
+    groups: list[dict[str, Any]],
+) -> MapLayout:
+    xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
+    ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
+    letters = [GROUP_LETTERS[i % len(GROUP_LETTERS)] for i in range(len(groups))]
+    colours = [GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups))]
+    step = max(1, -(-len(coordinates) // MAP_MAX_DOTS))  # ceiling division
+    placed = list(zip(xs, ys, clustered, strict=False))
+    dots = []
+    for x, y, index in placed[::step]:
+        g = participant_group[index] if index < len(participant_group) else -1
+        grouped = 0 <= g < len(groups)
+        dots.append(
+            MapDot(
+                x,
+                y,
+                colours[g] if grouped else UNGROUPED_COLOUR,
+                f"Group {letters[g]}" if grouped else "No group yet",
+            )
+        )
+    n = len(coordinates)
+    marks = [
+        MapGroupMark(
+            letters[i], int(group.get("size", 0)), colours[i], xs[n + i], ys[n + i]
+        )
+        for i, group in enumerate(groups)
+    ]
+    return MapLayout(dots=dots, groups=marks, n_mapped=n)
+
+
+@dataclass(frozen=True)
 class ChannelCount:
     label: str
     participants: int
@@ -334,28 +393,15 @@ def results_for(conversation: Conversation) -> Results:
     results.divisive = listed(data.get("divisive", []))
 
     groups = data.get("groups", [])
-    labels = [f"Group {GROUP_LETTERS[i % 26]}" for i in range(len(groups))]
-    colours = [GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups))]
-    coordinates = data.get("coordinates", [])
-    xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
-    ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
-    participant_group = data.get("participant_group", [])
-    results.n_mapped = len(coordinates)
-    step = max(1, -(-len(coordinates) // MAP_MAX_DOTS))  # ceiling division
-    placed = list(zip(xs, ys, data.get("clustered", []), strict=False))
-    for x, y, index in placed[::step]:
-        g = participant_group[index] if index < len(participant_group) else -1
-        grouped = 0 <= g < len(groups)
-        results.dots.append(
-            MapDot(
-                x,
-                y,
-                colours[g] if grouped else UNGROUPED_COLOUR,
-                labels[g] if grouped else "No group yet",
-            )
-        )
-    n = len(coordinates)
-    for position, group in enumerate(groups):
+    layout = lay_out_map(
+        data.get("coordinates", []),
+        data.get("clustered", []),
+        data.get("participant_group", []),
+        groups,
+    )
+    results.dots = layout.dots
+    results.n_mapped = layout.n_mapped
+    for mark, group in zip(layout.groups, groups, strict=True):
         representative = []
         for r in group.get("representative", []):
             found = figures_at(int(r["statement"]))
@@ -375,11 +421,11 @@ def results_for(conversation: Conversation) -> Results:
             )
         results.groups.append(
             GroupSummary(
-                label=labels[position],
-                size=int(group["size"]),
-                colour=colours[position],
-                x=xs[n + position],
-                y=ys[n + position],
+                label=mark.label,
+                size=mark.size,
+                colour=mark.colour,
+                x=mark.x,
+                y=mark.y,
                 representative=representative,
             )
         )
