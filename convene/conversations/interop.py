@@ -1,6 +1,6 @@
 """Pol.is interoperability: a Pol.is export in as a conversation, a conversation out as one.
 
-The format is Pol.is's own export (see /work/shared/data/polis/README.md): comments.csv, the
+The format is Pol.is's own export (described in shared/data/polis/README.md beside the checkout): comments.csv, the
 votes.csv log or participants-votes.csv, and summary.csv. Reading is done by the opinion
 engine's validated reader, so an export the engine would refuse is refused here too, before
 anything is written.

@@ -1,6 +1,6 @@
 """`export-polis` and the staff download: a conversation out in Pol.is's own format.
 
-Real exports in /work/shared/data/polis: data gathered using the Polis software
+Real exports in shared/data/polis beside the checkout: data gathered using the Polis software
 (compdemocracy.org/polis), sub-licensed under CC BY 4.0 with attribution to The Computational
 Democracy Project (source: the compdemocracy openData repository).
 """
@@ -20,9 +20,10 @@ from convene.conversations.interop import _polis_datetimes, import_polis_export
 from convene.conversations.models import Conversation, Vote
 from convene.conversations.services import compute_opinion_result
 from convene.conversations.tests.helpers import make_conversation, make_two_camps
+from convene.core.testing import polis_export
 from convene.opinion.polis_export import PolisExport, read_polis_export
 
-LONDON = Path("/work/shared/data/polis/london.youth.policing")
+LONDON = polis_export("london.youth.policing")
 
 pytestmark = [
     pytest.mark.skipif(

@@ -1,6 +1,6 @@
 """`import-polis`: a Pol.is export becomes a conversation, or nothing happens.
 
-Real exports in /work/shared/data/polis: data gathered using the Polis software
+Real exports in shared/data/polis beside the checkout: data gathered using the Polis software
 (compdemocracy.org/polis), sub-licensed under CC BY 4.0 with attribution to The Computational
 Democracy Project (source: the compdemocracy openData repository).
 """

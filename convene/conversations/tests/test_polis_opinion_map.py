@@ -1,6 +1,6 @@
 """`opinion-map`: the engine alone on a Pol.is export, as JSON, without a database.
 
-Real exports in /work/shared/data/polis: data gathered using the Polis software
+Real exports in shared/data/polis beside the checkout: data gathered using the Polis software
 (compdemocracy.org/polis), sub-licensed under CC BY 4.0 with attribution to The Computational
 Democracy Project (source: the compdemocracy openData repository).
 """
@@ -15,8 +15,9 @@ from django.core.management import CommandError, call_command
 
 from convene.__main__ import main
 from convene.conversations.models import Conversation
+from convene.core.testing import POLIS_DATA
 
-DATA = Path("/work/shared/data/polis")
+DATA = POLIS_DATA
 LONDON = DATA / "london.youth.policing"
 AUSTRIA = DATA / "austria-climate.7z7ejpbmv5.2022-08-08"  # participant rows only
 
