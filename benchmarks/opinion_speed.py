@@ -34,6 +34,13 @@ DATA = Path("/work/shared/data/polis")
 
 
 def _rss_mib() -> float:
+    """Peak resident memory of this process. VmHWM starts afresh at exec, unlike ru_maxrss,
+    which Linux carries over from the parent that forked us."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
