@@ -32,7 +32,9 @@ def _empty_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     yield
-    with contextlib.suppress(Exception):  # a test without Redis reachable has nothing to clear
+    with contextlib.suppress(
+        Exception
+    ):  # a test without Redis reachable has nothing to clear
         cache.clear()
 
 
