@@ -12,16 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
 
 from convene.opinion.matrix import VoteMatrix
 
 N_COMPONENTS = 2
-_BLOCK = 4  # extra vectors in the subspace: converges fast even when components 2 and 3 are close
-_MAX_ITERATIONS = 60
-_TOLERANCE = 1e-6
-_SAMPLE_ABOVE = 200_000  # participants; above this a cold start begins on a sample
-_SAMPLE_ROWS = 100_000
-_DENSE_UP_TO = 400  # statements
+_TOLERANCE = 1e-8  # ARPACK's relative accuracy on the eigenvalues
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,61 +47,49 @@ def top_components(
     start: NDArray[np.float64] | None = None,
     seed: int = 0,
 ) -> NDArray[np.float64]:
-    """Leading right singular vectors of the sparse centred matrix by block power iteration.
+    """Leading right singular vectors of the sparse centred matrix.
 
-    Pol.is runs power iteration warm-started from the previous components; a block with a few
-    extra vectors reaches the same converged components in far fewer passes over the votes.
+    Pol.is runs power iteration warm-started from the previous components; Lanczos (ARPACK)
+    on the same covariance operator reaches the same converged components in far fewer
+    passes over the votes, and starts from the previous components when there are any.
     """
     n, m = centred.shape
     k = min(N_COMPONENTS, n, m)
-    components = np.zeros((N_COMPONENTS, m))
-    if k == 0 or centred.nnz == 0:
-        return components
-    if m <= _DENSE_UP_TO:
-        # Few statements: the statements x statements covariance is small, and iterating on
-        # it costs next to nothing per step.
-        gram = np.asarray((centred.T @ centred).toarray(), dtype=np.float64)
+    if k == 0 or not np.any(centred.data):
+        return np.zeros((N_COMPONENTS, m))
+    if m <= k + 1:
+        # Too few statements for Lanczos: the tiny covariance is solved outright.
+        return _from_covariance(centred, start, k)
+    # Single precision halves the memory traffic of the passes over the votes, which is all
+    # the time there is. The transpose stays a CSC view of the same arrays: multiplying
+    # through it walks the participants in order and scatters into the small statement side.
+    matrix32 = centred.astype(np.float32)
+    transposed32 = matrix32.T
 
-        def apply(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
-            return np.asarray(gram @ vectors)
+    def covariance_times(vector: NDArray[np.float64]) -> NDArray[np.float64]:
+        product = transposed32 @ (matrix32 @ vector.astype(np.float32))
+        return np.asarray(product, dtype=np.float64)
 
-    else:
-        # Single precision halves the memory traffic of the passes over the votes, which is
-        # all the time there is; the small dense algebra stays in double precision. The
-        # transpose stays a CSC view of the same arrays: multiplying through it walks the
-        # participants in order and scatters into the small statement side, in cache.
-        matrix32 = centred.astype(np.float32)
-        transposed32 = matrix32.T
+    operator = LinearOperator((m, m), matvec=covariance_times, dtype=np.float64)
+    first = np.random.default_rng(seed).standard_normal(m)
+    if start is not None and start.shape == (N_COMPONENTS, m) and np.any(start):
+        first = start[0] + start[1] + 1e-3 * first
+    try:
+        values, vectors = eigsh(operator, k=k, which="LA", v0=first, tol=_TOLERANCE)
+    except ArpackError:
+        # Degenerate spectra (e.g. rank one) can stall Lanczos; solve the covariance outright.
+        return _from_covariance(centred, start, k)
+    order = np.argsort(-values)
+    return _oriented(vectors[:, order].T, start, m)
 
-        def apply(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
-            product = transposed32 @ (matrix32 @ vectors.astype(np.float32))
-            return np.asarray(product, dtype=np.float64)
 
-    block = min(m, k + _BLOCK)
-    rng = np.random.default_rng(seed)
-    basis = rng.standard_normal((m, block))
-    if start is not None and start.shape == (N_COMPONENTS, m):
-        usable = start[np.linalg.norm(start, axis=1) > 0][:block]
-        basis[:, : len(usable)] = usable.T
-    if start is None and n > _SAMPLE_ABOVE:
-        # Cold start on a big matrix: a spread-out sample of participants finds nearly the
-        # same components for a fraction of the passes; the full matrix then only polishes.
-        sample = centred[:: -(-n // _SAMPLE_ROWS)]
-        basis[:, :k] = top_components(sample, seed=seed)[:k].T
-    basis, _ = np.linalg.qr(basis)
-    previous = np.zeros(k)
-    for _ in range(_MAX_ITERATIONS):
-        basis, triangle = np.linalg.qr(apply(basis))
-        values = np.abs(np.diag(triangle))[:k]
-        if np.all(
-            np.abs(values - previous) <= _TOLERANCE * max(float(values[0]), 1e-300)
-        ):
-            break
-        previous = values
-    # Rayleigh-Ritz on the small subspace gives the components themselves.
-    _, small_vectors = np.linalg.eigh(basis.T @ apply(basis))
-    vectors = (basis @ small_vectors[:, ::-1])[:, :k].T
-    return _oriented(vectors, start, m)
+def _from_covariance(
+    centred: sp.csr_matrix, start: NDArray[np.float64] | None, k: int
+) -> NDArray[np.float64]:
+    m = centred.shape[1]
+    gram = np.asarray((centred.T @ centred).toarray(), dtype=np.float64)
+    _, eigenvectors = np.linalg.eigh(gram)
+    return _oriented(eigenvectors[:, ::-1][:, :k].T, start, m)
 
 
 def _oriented(
