@@ -293,60 +293,79 @@ def _kmeans_plus_plus_starts(
     return starts
 
 
+_FAR = 1e100  # where unused centre slots sit, so no point ever picks them
+
+
 def best_weighted_kmeans(
     points: FloatArray,
     weights: FloatArray,
-    k: int,
-    starts: FloatArray,
+    starts_by_k: dict[int, FloatArray],
     max_iterations: int = 100,
-) -> Clustering | None:
-    """Lloyd's k-means from every start at once (starts: (r, k, 2)); returns the clustering with
-    the least weighted within-group variance among those whose k groups each hold at least two
-    participants, or None when no start gives one."""
-    runs = len(starts)
-    centres = starts.copy()
+) -> dict[int, Clustering]:
+    """Lloyd's k-means from every start of every k at once (starts_by_k[k]: (runs, k, 2)).
+
+    For each k, returns the clustering with the least weighted within-group variance among
+    those whose k groups each hold at least two participants; a k with none is left out.
+    Runs for smaller k fill their unused centre slots with far-away dummies, so one batch
+    serves every k.
+    """
+    widest = max(starts_by_k)
+    run_k = np.concatenate([np.full(len(s), k) for k, s in starts_by_k.items()])
+    runs = len(run_k)
+    active = np.arange(widest)[None, :] < run_k[:, None]
+    centres = np.full((runs, widest, 2), _FAR)
+    row = 0
+    for k, starts in starts_by_k.items():
+        centres[row : row + len(starts), :k] = starts
+        row += len(starts)
     labels = np.full((runs, len(points)), -1, dtype=np.int64)
-    offsets = (np.arange(runs) * k)[:, None]
+    offsets = (np.arange(runs) * widest)[:, None]
     tiled_weights = np.tile(weights, runs)
     tiled_x = np.tile(weights * points[:, 0], runs)
     tiled_y = np.tile(weights * points[:, 1], runs)
 
-    def squared_distances(centres: FloatArray) -> FloatArray:  # (runs, points, k)
-        dx = points[None, :, 0, None] - centres[:, None, :, 0]
-        dy = points[None, :, 1, None] - centres[:, None, :, 1]
-        return np.asarray(dx * dx + dy * dy)
+    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2, as one small matrix product per run.
+    point_norms = (points**2).sum(axis=1)[None, :, None]
+
+    def squared_distances(centres: FloatArray) -> FloatArray:  # (runs, points, widest)
+        cross = np.matmul(points[None, :, :], centres.transpose(0, 2, 1))
+        centre_norms = (centres**2).sum(axis=2)[:, None, :]
+        return np.asarray(point_norms - 2.0 * cross + centre_norms, dtype=np.float64)
+
+    def totals_of(labels: IntArray, tiled: FloatArray) -> FloatArray:
+        flat = (labels + offsets).ravel()
+        totals = np.bincount(flat, weights=tiled, minlength=runs * widest)
+        return np.asarray(totals.reshape(runs, widest), dtype=np.float64)
 
     for _ in range(max_iterations):
         new_labels = np.argmin(squared_distances(centres), axis=2)
         if np.array_equal(new_labels, labels):
             break
         labels = new_labels
-        flat = (labels + offsets).ravel()
-        totals = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(
-            runs, k
-        )
-        sums_x = np.bincount(flat, weights=tiled_x, minlength=runs * k).reshape(runs, k)
-        sums_y = np.bincount(flat, weights=tiled_y, minlength=runs * k).reshape(runs, k)
-        # An emptied group keeps its centre; such runs are dropped below.
+        totals = totals_of(labels, tiled_weights)
         safe = np.where(totals > 0, totals, 1.0)
-        centres = np.where(
-            (totals > 0)[:, :, None],
-            np.stack([sums_x / safe, sums_y / safe], axis=2),
-            centres,
+        moved = np.stack(
+            [totals_of(labels, tiled_x) / safe, totals_of(labels, tiled_y) / safe],
+            axis=2,
         )
+        # An emptied group keeps its centre; such runs are dropped below.
+        centres = np.where((totals > 0)[:, :, None], moved, centres)
     distance = squared_distances(centres)
     labels = np.argmin(distance, axis=2)
-    flat = (labels + offsets).ravel()
-    people = np.bincount(flat, weights=tiled_weights, minlength=runs * k).reshape(
-        runs, k
-    )
+    people = np.where(active, totals_of(labels, tiled_weights), np.inf)
     cost = (weights[None, :] * distance.min(axis=2)).sum(axis=1)
     valid = people.min(axis=1) >= 2
-    if not valid.any():
-        return None
-    # Ties go to the earliest start, so Pol.is's own start wins when it is as good.
-    best = int(np.flatnonzero(valid)[np.argmin(np.round(cost[valid], 9))])
-    return Clustering(centres=centres[best], labels=labels[best], origin=np.arange(k))
+    chosen: dict[int, Clustering] = {}
+    for k in starts_by_k:
+        candidates = np.flatnonzero(valid & (run_k == k))
+        if len(candidates) == 0:
+            continue
+        # Ties go to the earliest start, so Pol.is's own start wins when it is as good.
+        best = int(candidates[np.argmin(np.round(cost[candidates], 9))])
+        chosen[k] = Clustering(
+            centres=centres[best, :k].copy(), labels=labels[best], origin=np.arange(k)
+        )
+    return chosen
 
 
 def group_clusterings(
@@ -371,6 +390,7 @@ def group_clusterings(
     rng = np.random.default_rng(seed)
     n_distinct = len(np.unique(base_centres, axis=0))
     distance = distances(base_centres)
+    starts_by_k: dict[int, FloatArray] = {}
     for k in range(2, max_groups(len(base_centres)) + 1):
         if n_distinct < k:
             continue
@@ -381,15 +401,17 @@ def group_clusterings(
                 polis_start = add_distal_points(base_centres, recentred, k)
         if polis_start is None or len(polis_start) < k:
             polis_start = first_distinct(base_centres, k)
-        starts = np.concatenate(
+        starts_by_k[k] = np.concatenate(
             [
                 polis_start[None],
                 _kmeans_plus_plus_starts(base_centres, base_sizes, k, RESTARTS, rng),
             ]
         )
-        fitted = best_weighted_kmeans(base_centres, base_sizes, k, starts)
-        if fitted is None:
-            continue
+    if not starts_by_k:
+        return clusterings, silhouettes
+    for k, fitted in best_weighted_kmeans(
+        base_centres, base_sizes, starts_by_k
+    ).items():
         if k in previous and len(previous[k]) == len(base_centres):
             fitted = _follow_previous(fitted, previous[k], base_sizes, k)
         clusterings[k] = fitted
