@@ -23,9 +23,10 @@ from django.db import connection
 from convene.conftest import need_service
 from convene.conversations.models import Conversation, Statement
 
-pytestmark = pytest.mark.django_db(
-    transaction=True
-)  # the servers must see committed rows
+pytestmark = [
+    pytest.mark.at_scale,
+    pytest.mark.django_db(transaction=True),  # the servers must see committed rows
+]
 
 START_TIMEOUT = 30
 PUSH_TIMEOUT = 5
