@@ -45,7 +45,9 @@ def nearest_centre(points: FloatArray, centres: FloatArray) -> IntArray:
     for start in range(0, len(points), _CHUNK):
         chunk = points[start : start + _CHUNK]
         # |x - c|^2 up to the per-point constant |x|^2, which doesn't change the argmin.
-        distances = centre_norms[None, :] - 2.0 * (chunk @ centres.T)
+        distances = chunk @ centres.T
+        distances *= -2.0
+        distances += centre_norms
         labels[start : start + len(chunk)] = np.argmin(distances, axis=1)
     return labels
 
