@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from convene.__main__ import main
 from convene.conversations.models import Conversation
@@ -96,6 +97,9 @@ def test_hyphenated_names_work_from_the_console_command(
 def test_hyphenated_import_and_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # A command run from the command line closes every database connection when it ends,
+    # which would close the test's own (on PostgreSQL; SQLite's in-memory one survives).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     monkeypatch.setattr(sys, "argv", ["convene", "import-polis", str(LONDON)])
     main()
     slug = Conversation.objects.get().slug
