@@ -22,6 +22,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy convene
+	$(BIN)/deptry .
 
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
