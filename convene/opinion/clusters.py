@@ -25,7 +25,7 @@ _CONVERGED = 0.01  # Pol.is `same-clustering?`: every centre moved less than thi
 _CHUNK = 65536
 # Above this many participants, k-means runs on a fine grid of occupied cells (weighted by
 # how many participants each holds) instead of on every participant.
-_COMPRESS_ABOVE = 10_000
+_COMPRESS_ABOVE = 5_000
 _GRID = 160  # cells a base cluster's width apart / 16: far finer than the clusters
 
 FloatArray = NDArray[np.float64]
