@@ -50,6 +50,10 @@ def compute_opinion_map(
     previous result to warm-start: its clustered participants stay clustered, and its k-means
     centres and k history carry over, as in Pol.is's incremental updates. Indices must mean the
     same people and statements from one call to the next.
+
+    `moderated_out` statements are zeroed out of the maths (Pol.is also moderates out meta
+    statements); `meta` statements get Pol.is's fixed routing priority. Same input and seed,
+    same output.
     """
     timer = _Timer()
     started = time.perf_counter()

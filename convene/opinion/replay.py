@@ -28,11 +28,13 @@ def replay_opinion_map(
     moderated_out: Iterable[int] = (),
     updates: int = DEFAULT_UPDATES,
     update_every_ms: int | None = None,
-    geometric: bool = False,
     seed: int = 0,
 ) -> OpinionResult:
-    """The opinion map after `updates` warm-started recomputations over growing prefixes of the
-    log; the prefixes are spaced evenly in votes (earliest first)."""
+    """The opinion map after warm-started recomputations over growing prefixes of the log.
+
+    By default `updates` prefixes spaced evenly in votes; with `update_every_ms`, one update
+    per window of log time that holds votes, like Pol.is's poller picking up new votes.
+    """
     pid = np.asarray(participants)
     tid = np.asarray(statements)
     value = np.asarray(votes)
@@ -53,13 +55,6 @@ def replay_opinion_map(
         # One update per window of log time that holds votes, like a poller picking up new votes.
         window = times // max(update_every_ms, 1)
         ends = np.append(np.flatnonzero(window[1:] != window[:-1]) + 1, len(pid))
-    elif geometric:
-        # Early updates matter most (groups and k settle while the conversation is small), so
-        # space them by doubling: ..., 1/8, 1/4, 1/2 and all of the log.
-        ends = np.unique(
-            np.ceil(len(pid) * 0.5 ** np.arange(updates - 1, -1, -1)).astype(np.int64)
-        )
-        ends = ends[ends > 0]
     else:
         ends = np.unique(
             np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:]
