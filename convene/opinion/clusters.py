@@ -326,36 +326,38 @@ def best_weighted_kmeans(
     tiled_x = np.tile(weights * points[:, 0], runs)
     tiled_y = np.tile(weights * points[:, 1], runs)
 
-    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2, as one small matrix product per run.
-    point_norms = (points**2).sum(axis=1)[None, :, None]
+    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix product against every run's centres.
+    point_norms = (points**2).sum(axis=1)[:, None]
 
-    def squared_distances(centres: FloatArray) -> FloatArray:  # (runs, points, widest)
-        cross = np.matmul(points[None, :, :], centres.transpose(0, 2, 1))
-        centre_norms = (centres**2).sum(axis=2)[:, None, :]
-        return np.asarray(point_norms - 2.0 * cross + centre_norms, dtype=np.float64)
+    def squared_distances(centres: FloatArray) -> FloatArray:  # (points, runs, widest)
+        every_centre = centres.reshape(-1, 2)
+        distance = points @ every_centre.T
+        distance *= -2.0
+        distance += point_norms
+        distance += (every_centre**2).sum(axis=1)
+        return np.asarray(distance.reshape(len(points), runs, widest))
 
-    def totals_of(labels: IntArray, tiled: FloatArray) -> FloatArray:
-        flat = (labels + offsets).ravel()
+    def sums(flat: IntArray, tiled: FloatArray) -> FloatArray:
         totals = np.bincount(flat, weights=tiled, minlength=runs * widest)
         return np.asarray(totals.reshape(runs, widest), dtype=np.float64)
 
     for _ in range(max_iterations):
-        new_labels = np.argmin(squared_distances(centres), axis=2)
+        new_labels = np.argmin(squared_distances(centres), axis=2).T
         if np.array_equal(new_labels, labels):
             break
         labels = new_labels
-        totals = totals_of(labels, tiled_weights)
+        flat = (labels + offsets).ravel()
+        totals = sums(flat, tiled_weights)
         safe = np.where(totals > 0, totals, 1.0)
         moved = np.stack(
-            [totals_of(labels, tiled_x) / safe, totals_of(labels, tiled_y) / safe],
-            axis=2,
+            [sums(flat, tiled_x) / safe, sums(flat, tiled_y) / safe], axis=2
         )
         # An emptied group keeps its centre; such runs are dropped below.
         centres = np.where((totals > 0)[:, :, None], moved, centres)
     distance = squared_distances(centres)
-    labels = np.argmin(distance, axis=2)
-    people = np.where(active, totals_of(labels, tiled_weights), np.inf)
-    cost = (weights[None, :] * distance.min(axis=2)).sum(axis=1)
+    labels = np.argmin(distance, axis=2).T
+    people = np.where(active, sums((labels + offsets).ravel(), tiled_weights), np.inf)
+    cost = (weights[:, None] * distance.min(axis=2)).sum(axis=0)
     valid = people.min(axis=1) >= 2
     chosen: dict[int, Clustering] = {}
     for k in starts_by_k:
