@@ -2,36 +2,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from convene.blog.models import Author, Post
+from convene.core.slugs import unique_slug
 from convene.events.models import Event
 from convene.themes.models import Theme
-
-
-def unique_slug(
-    queryset: models.QuerySet[Author] | models.QuerySet[Post],
-    text: str,
-    *,
-    max_length: int,
-    fallback: str,
-) -> str:
-    """A slug for `text` that no row in `queryset` has yet.
-
-    Two posts may share a title ("Newsletter", "Welcome"), so a taken slug gets -2, -3 …,
-    cut so the suffix still fits the field. Text with no sluggable characters (say, only
-    emoji) falls back to a fixed word so the URL is never empty.
-    """
-    base = slugify(text)[:max_length].strip("-") or fallback
-    slug = base
-    number = 2
-    while queryset.filter(slug=slug).exists():
-        suffix = f"-{number}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-        number += 1
-    return slug
 
 
 @transaction.atomic

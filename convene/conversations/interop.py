@@ -50,6 +50,7 @@ from convene.conversations.models import (
     Vote,
 )
 from convene.conversations.services import compute_opinion_result
+from convene.core.slugs import unique_slug
 from convene.opinion.polis_export import (
     COMMENTS,
     PARTICIPANTS_VOTES,
@@ -249,7 +250,12 @@ def _create_conversation(
                 "choose another or leave it out to get a fresh one."
             )
     else:
-        slug = _free_slug(slugify(topic)[:80] or slugify(folder.name)[:80] or "polis")
+        slug = unique_slug(
+            Conversation.objects.all(),
+            topic or folder.name,
+            max_length=80,
+            fallback="polis",
+        )
     conversation = Conversation(
         question=topic[:max_question],
         slug=slug,
@@ -262,19 +268,6 @@ def _create_conversation(
         raise PolisImportError("; ".join(error.messages)) from None
     conversation.save()
     return conversation
-
-
-def _free_slug(base: str) -> str:
-    taken = set(
-        Conversation.objects.filter(slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _shorten(text: str) -> str:

@@ -15,7 +15,6 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from convene.conversations import live
 from convene.conversations.models import (
@@ -28,6 +27,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.core.slugs import unique_slug
 from convene.events.models import Event
 from convene.opinion.engine import compute_opinion_map
 from convene.opinion.results import OpinionResult as OpinionMap
@@ -84,7 +84,13 @@ def create_conversation(
         event = discussion_group.event
     conversation = Conversation(
         question=question.strip(),
-        slug=slug or slugify(question)[:100],
+        slug=slug
+        or unique_slug(
+            Conversation.objects.all(),
+            question,
+            max_length=100,
+            fallback="conversation",
+        ),
         description=description.strip(),
         event=event,
         discussion_group=discussion_group,

@@ -5,8 +5,8 @@ from functools import partial
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
+from convene.core.slugs import unique_slug
 from convene.events.models import (
     Event,
     Registration,
@@ -44,7 +44,8 @@ class CheckInError(Exception):
 def create_series(name: str, *, slug: str = "", description: str = "") -> Series:
     series = Series(
         name=name.strip(),
-        slug=slug or slugify(name)[:150],
+        slug=slug
+        or unique_slug(Series.objects.all(), name, max_length=150, fallback="series"),
         description=description.strip(),
     )
     series.full_clean()
@@ -87,7 +88,8 @@ def create_speaker(
 ) -> Speaker:
     speaker = Speaker(
         name=name.strip(),
-        slug=slug or slugify(name)[:150],
+        slug=slug
+        or unique_slug(Speaker.objects.all(), name, max_length=150, fallback="speaker"),
         role=role.strip(),
         organisation=organisation.strip(),
         bio=bio.strip(),
@@ -116,7 +118,8 @@ def create_event(
 ) -> Event:
     event = Event(
         title=title.strip(),
-        slug=slug or slugify(title)[:200],
+        slug=slug
+        or unique_slug(Event.objects.all(), title, max_length=200, fallback="event"),
         summary=summary.strip(),
         description=description.strip(),
         venue=venue,

@@ -1,13 +1,15 @@
 from django.db import transaction
-from django.utils.text import slugify
 
+from convene.core.slugs import unique_slug
 from convene.themes.models import Theme
 
 
 @transaction.atomic
 def create_theme(name: str, *, explanation: str) -> Theme:
     theme = Theme(
-        name=name.strip(), slug=slugify(name)[:80], explanation=explanation.strip()
+        name=name.strip(),
+        slug=unique_slug(Theme.objects.all(), name, max_length=80, fallback="theme"),
+        explanation=explanation.strip(),
     )
     theme.full_clean()
     theme.save()
