@@ -15,9 +15,6 @@ from convene.opinion.results import KSmoother
 
 BASE_K = 100
 BASE_ITERATIONS = 100
-GROUP_ITERATIONS = (
-    20  # Pol.is passes its 100 under a key kmeans ignores, so its default 20 applies
-)
 MAX_GROUPS = 5
 RESTARTS = 8  # seeded k-means++ starts for the groups, besides Pol.is's own start
 K_BUFFER = 4  # a new k must win this many runs in a row before the groups change
@@ -26,7 +23,7 @@ _CHUNK = 65536
 # Above this many participants, k-means runs on a fine grid of occupied cells (weighted by
 # how many participants each holds) instead of on every participant.
 _COMPRESS_ABOVE = 5_000
-_GRID = 160  # cells a base cluster's width apart / 16: far finer than the clusters
+_GRID = 160  # cells per axis; a base cluster spans dozens of cells
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -257,14 +254,6 @@ def silhouette(
 def max_groups(n_base: int) -> int:
     """Pol.is `max-k-fn`: few base clusters can't support many groups."""
     return min(MAX_GROUPS, 2 + n_base // 12)
-
-
-@dataclass(frozen=True, eq=False)
-class GroupChoice:
-    clusterings: dict[int, Clustering]  # over base clusters, for every valid k
-    silhouettes: dict[int, float]
-    best_k: int | None
-    smoother: KSmoother
 
 
 def _kmeans_plus_plus_starts(
