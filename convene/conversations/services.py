@@ -11,6 +11,7 @@ from functools import partial
 
 import nh3
 import numpy as np
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
@@ -458,6 +459,20 @@ def pending_update_key(conversation_id: int) -> str:
     return f"conversations:opinion-update-pending:{conversation_id}"
 
 
+def _worker_shares_cache() -> bool:
+    """Whether the task that clears the pending flag sees the cache this process set it in.
+
+    Embedded, the task worker is another process with its own local-memory cache, so the
+    flag can't be cleared by the task: it expires when the queued update is due instead,
+    and the next vote after that queues the next update (still at most about one a second).
+    """
+    cache_backend = str(settings.CACHES["default"]["BACKEND"])
+    tasks_backend = str(settings.TASKS["default"]["BACKEND"])
+    return not cache_backend.endswith("LocMemCache") or tasks_backend.endswith(
+        "ImmediateBackend"
+    )
+
+
 def schedule_opinion_update(conversation_id: int) -> bool:
     """Queue one opinion-map update about a second from now, unless one is already waiting.
 
@@ -467,7 +482,12 @@ def schedule_opinion_update(conversation_id: int) -> bool:
     """
     from convene.conversations.tasks import update_opinion_map
 
-    if not cache.add(pending_update_key(conversation_id), 1, OPINION_PENDING_TIMEOUT):
+    timeout = (
+        OPINION_PENDING_TIMEOUT
+        if _worker_shares_cache()
+        else OPINION_UPDATE_DELAY.total_seconds()
+    )
+    if not cache.add(pending_update_key(conversation_id), 1, timeout):
         return False
     task = update_opinion_map
     if task.get_backend().supports_defer:

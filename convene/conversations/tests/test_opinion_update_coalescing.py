@@ -3,6 +3,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -104,3 +105,22 @@ def test_the_vote_request_itself_computes_nothing(
         post_vote(visitor, conversation, seeds(conversation)[0], 1)
 
     assert conversation.votes.count() == 1
+
+
+def test_with_a_worker_in_another_process_votes_a_second_later_queue_the_next(
+    visitor: Client,
+    enqueued: list[TaskResult[Any]],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # Embedded, the worker's local-memory cache is its own: it can't clear this flag, so
+    # the flag must lapse by itself or the map would wait a minute for its next update.
+    conversation = make_conversation()
+    _vote_twice(visitor, conversation, django_capture_on_commit_callbacks)
+
+    with (
+        time_machine.travel(timezone.now() + timedelta(seconds=1.5)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        post_vote(visitor, conversation, seeds(conversation)[2], 0)
+
+    assert len(enqueued) == 2
