@@ -442,6 +442,36 @@ def _follow_previous(
     )
 
 
+def refine_participants(
+    points: FloatArray, labels: IntArray, k: int, max_iterations: int = 50
+) -> IntArray:
+    """Lloyd's k-means on the participants themselves, from the groups found on base clusters.
+
+    Grouping base clusters whole is an approximation: a base cluster that straddles the line
+    between two groups sends all its members to one side. Pol.is's own base clusters are
+    refined a little on every update, so members drift to the base cluster (and group) whose
+    centre is nearest; here each participant goes to the nearest group centre until nobody
+    moves, which minimises the same within-group variance at the participants' resolution.
+    k, and which groups exist, stay as chosen on the base clusters; if the refinement would
+    leave a group with fewer than two people, the base-cluster grouping is kept.
+    """
+    if len(points) == 0 or k < 2:
+        return labels
+    ones = np.ones(len(points))
+    current = labels
+    for _ in range(max_iterations):
+        centres, totals = _weighted_means(points, ones, current, k)
+        if (totals < 2).any():
+            return labels
+        moved = nearest_centre(points, centres)
+        if np.array_equal(moved, current):
+            break
+        current = moved
+    if (np.bincount(current, minlength=k) < 2).any():
+        return labels
+    return current
+
+
 def smooth_k(silhouettes: dict[int, float], previous: KSmoother | None) -> KSmoother:
     """Pol.is `group-k-smoother`."""
     state = previous or KSmoother()

@@ -146,8 +146,10 @@ def compute_from_matrix(
         labels_of_clustered = np.full(len(clustered), -1, dtype=np.int64)
         n_groups = 0
         if k is not None and k in clusterings:
-            labels_of_clustered = clusterings[k].labels[base.labels]
             n_groups = len(clusterings[k].centres)
+            labels_of_clustered = clusters.refine_participants(
+                coordinates, clusterings[k].labels[base.labels], n_groups
+            )
             participant_group[clustered] = labels_of_clustered
 
     with timer.step("repness"):
