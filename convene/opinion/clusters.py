@@ -381,10 +381,15 @@ def group_clusterings(
     silhouettes: dict[int, float] = {}
     previous = previous_labels_by_k or {}
     rng = np.random.default_rng(seed)
-    n_distinct = len(np.unique(base_centres, axis=0))
+    # Pol.is's cold start for each k is a prefix of the same distinct centres: find them once.
+    widest = max_groups(len(base_centres))
+    distinct = first_distinct(base_centres, widest)
+    n_distinct = (
+        len(np.unique(base_centres, axis=0)) if len(distinct) < widest else widest
+    )
     distance = distances(base_centres)
     starts_by_k: dict[int, FloatArray] = {}
-    for k in range(2, max_groups(len(base_centres)) + 1):
+    for k in range(2, widest + 1):
         if n_distinct < k:
             continue
         polis_start: FloatArray | None = None
@@ -393,7 +398,7 @@ def group_clusterings(
             if len(recentred):
                 polis_start = add_distal_points(base_centres, recentred, k)
         if polis_start is None or len(polis_start) < k:
-            polis_start = first_distinct(base_centres, k)
+            polis_start = distinct[:k].copy()
         starts_by_k[k] = np.concatenate(
             [
                 polis_start[None],
