@@ -4,7 +4,11 @@
         [--skip-replay]
 
 For each conversation: the adjusted Rand index (ARI) against Pol.is's `group-id`, on the
-participants Pol.is and every engine clustered, then the median. `convene` is one computation
+participants Pol.is and every engine clustered, then the median. Both engines admit the same
+people (at least 7 votes: Pol.is's `in-conv`, red-dwarf's `min_user_vote_threshold`), so on
+these exports the comparison set is everyone today's Pol.is rule would cluster; it is smaller
+than Pol.is's own where an older Pol.is grouped people with fewer votes. `k c/rd/p` is the
+number of groups from Convene, red-dwarf and Pol.is. `convene` is one computation
 on the final votes; `replay` feeds the vote log in time order through warm-started updates
 (`replay_opinion_map`), as Pol.is itself computed the groups.
 
@@ -122,7 +126,7 @@ def main() -> None:
 
     print(
         f"{'conversation':46} {'n':>5} {'convene':>8} {'replay':>7} {'red-dwarf':>9}"
-        f" {'k c/r/p':>8} {'time c':>7}"
+        f" {'k c/rd/p':>8} {'time c':>7}"
     )
     columns: dict[str, list[float]] = {"convene": [], "replay": [], "red-dwarf": []}
     for name in names:
