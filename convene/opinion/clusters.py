@@ -324,28 +324,41 @@ def best_weighted_kmeans(
         distance *= -2.0
         distance += point_norms
         distance += (every_centre**2).sum(axis=1)
-        return np.asarray(distance.reshape(len(points), runs, widest))
+        return np.asarray(distance.reshape(len(points), len(centres), widest))
 
-    def sums(flat: IntArray, tiled: FloatArray) -> FloatArray:
-        totals = np.bincount(flat, weights=tiled, minlength=runs * widest)
-        return np.asarray(totals.reshape(runs, widest), dtype=np.float64)
+    def sums(flat: IntArray, tiled: FloatArray, n_runs: int) -> FloatArray:
+        totals = np.bincount(flat, weights=tiled, minlength=n_runs * widest)
+        return np.asarray(totals.reshape(n_runs, widest), dtype=np.float64)
 
+    # A run whose labels stop changing has reached its fixed point: it drops out of the batch,
+    # so the remaining iterations only pay for the runs still moving.
+    live = np.arange(runs)
     for _ in range(max_iterations):
-        new_labels = np.argmin(squared_distances(centres), axis=2).T
-        if np.array_equal(new_labels, labels):
+        new_labels = np.argmin(squared_distances(centres[live]), axis=2).T
+        moving = (new_labels != labels[live]).any(axis=1)
+        labels[live] = new_labels
+        live = live[moving]
+        if len(live) == 0:
             break
-        labels = new_labels
-        flat = (labels + offsets).ravel()
-        totals = sums(flat, tiled_weights)
+        n_live = len(live)
+        points_live = n_live * len(points)
+        flat = (labels[live] + offsets[:n_live]).ravel()
+        totals = sums(flat, tiled_weights[:points_live], n_live)
         safe = np.where(totals > 0, totals, 1.0)
         moved = np.stack(
-            [sums(flat, tiled_x) / safe, sums(flat, tiled_y) / safe], axis=2
+            [
+                sums(flat, tiled_x[:points_live], n_live) / safe,
+                sums(flat, tiled_y[:points_live], n_live) / safe,
+            ],
+            axis=2,
         )
         # An emptied group keeps its centre; such runs are dropped below.
-        centres = np.where((totals > 0)[:, :, None], moved, centres)
+        centres[live] = np.where((totals > 0)[:, :, None], moved, centres[live])
     distance = squared_distances(centres)
     labels = np.argmin(distance, axis=2).T
-    people = np.where(active, sums((labels + offsets).ravel(), tiled_weights), np.inf)
+    people = np.where(
+        active, sums((labels + offsets).ravel(), tiled_weights, runs), np.inf
+    )
     cost = (weights[:, None] * distance.min(axis=2)).sum(axis=0)
     valid = people.min(axis=1) >= 2
     chosen: dict[int, Clustering] = {}
