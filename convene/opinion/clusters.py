@@ -402,6 +402,9 @@ def group_clusterings(
     )
     distance = distances(base_centres)
     starts_by_k: dict[int, FloatArray] = {}
+    # k-means++ picks centres one after another, so the first k of a seeding for the widest k
+    # are a seeding for k: one draw serves every k.
+    seeded = _kmeans_plus_plus_starts(base_centres, base_sizes, widest, RESTARTS, rng)
     for k in range(2, widest + 1):
         if n_distinct < k:
             continue
@@ -415,7 +418,7 @@ def group_clusterings(
         starts_by_k[k] = np.concatenate(
             [
                 polis_start[None],
-                _kmeans_plus_plus_starts(base_centres, base_sizes, k, RESTARTS, rng),
+                seeded[:, :k],
             ]
         )
     if not starts_by_k:
