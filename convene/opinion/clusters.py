@@ -402,6 +402,8 @@ def group_clusterings(
     )
     distance = distances(base_centres)
     starts_by_k: dict[int, FloatArray] = {}
+    if n_distinct < 2:
+        return clusterings, silhouettes
     # k-means++ picks centres one after another, so the first k of a seeding for the widest k
     # are a seeding for k: one draw serves every k.
     seeded = _kmeans_plus_plus_starts(base_centres, base_sizes, widest, RESTARTS, rng)
