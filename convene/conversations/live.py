@@ -181,11 +181,31 @@ def opinion_map(conversation_id: int) -> OpinionMap:
 # --- rendering -----------------------------------------------------------------------------
 
 
+# The stored map's `computed_at` this process last pushed, per conversation. Votes push five
+# times a second but the map changes about once a second: it is rendered and sent again only
+# when a newer one is stored (a wall that loads or reconnects gets it from the page or a
+# "result" push).
+_UNSENT = object()
+_map_sent: dict[int, object] = {}
+
+
+def _map_is_new(conversation_id: int) -> bool:
+    computed_at = (
+        OpinionResult.objects.filter(conversation_id=conversation_id)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    if _map_sent.get(conversation_id, _UNSENT) == computed_at:
+        return False
+    _map_sent[conversation_id] = computed_at
+    return True
+
+
 def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
     """The HTML of every element a change of these kinds touches, keyed by element id.
 
-    The map is pushed with votes too: the worker that recomputes it may run in another process
-    whose pushes an in-memory channel layer cannot carry, so the next vote brings it along.
+    A new map is pushed with votes too: the worker that recomputes it may run in another
+    process whose pushes an in-memory channel layer cannot carry, so the next vote brings it.
     """
     fragments: dict[str, str] = {}
     fragments[WALL_TOTALS] = render_to_string(
@@ -200,7 +220,7 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
             "conversations/_live_statements.html",
             {"statements": newest_visible_statements(conversation_id)},
         )
-    if whats & {"vote", "result"}:
+    if "result" in whats or ("vote" in whats and _map_is_new(conversation_id)):
         fragments[WALL_MAP] = render_to_string(
             "conversations/_wall_map.html", {"map": opinion_map(conversation_id)}
         )
@@ -346,6 +366,7 @@ def reset_throttle() -> None:
             if state.timer is not None:
                 state.timer.cancel()
         _pending.clear()
+        _map_sent.clear()
         for timer in _follow_ups.values():
             timer.cancel()
         _follow_ups.clear()
