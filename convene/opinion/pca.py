@@ -18,9 +18,6 @@ from convene.opinion.matrix import VoteMatrix
 
 N_COMPONENTS = 2
 _TOLERANCE = 1e-8  # ARPACK's relative accuracy on the eigenvalues
-# Up to this many statements a dense eigensolve of the covariance beats ARPACK's setup (0.2 ms
-# against 0.6 ms at 39 statements; at 150 ARPACK is three times faster).
-_SOLVE_OUTRIGHT_BELOW = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,9 +57,8 @@ def top_components(
     k = min(N_COMPONENTS, n, m)
     if k == 0 or not np.any(centred.data):
         return np.zeros((N_COMPONENTS, m))
-    if m <= max(k + 1, _SOLVE_OUTRIGHT_BELOW):
-        # Too few statements for Lanczos (or for its setup to pay off): the small statements x
-        # statements covariance is solved outright.
+    if m <= k + 1:
+        # Too few statements for Lanczos: the tiny covariance is solved outright.
         return _from_covariance(centred, start, k)
     # Single precision halves the memory traffic of the passes over the votes, which is all
     # the time there is. The transpose stays a CSC view of the same arrays: multiplying
