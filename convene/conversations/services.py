@@ -14,7 +14,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from convene.conversations import live
@@ -514,12 +514,23 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         if _worker_shares_cache()
         else OPINION_UPDATE_DELAY.total_seconds()
     )
-    if not cache.add(pending_update_key(conversation_id), 1, timeout):
+    key = pending_update_key(conversation_id)
+    if not cache.add(key, 1, timeout):
         return False
     task = update_opinion_map
     if task.get_backend().supports_defer:
         task = task.using(run_after=timezone.now() + OPINION_UPDATE_DELAY)
-    task.enqueue(conversation_id)
+    try:
+        task.enqueue(conversation_id)
+    except DatabaseError:
+        # Not queued (embedded: SQLite busy with the worker's write past its timeout). This
+        # runs after the vote committed, so the vote stands and the person sees it counted;
+        # the next vote queues the update.
+        logger.exception(
+            "Opinion update for conversation %s not queued", conversation_id
+        )
+        cache.delete(key)
+        return False
     return True
 
 

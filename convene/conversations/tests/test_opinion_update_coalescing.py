@@ -1,10 +1,12 @@
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 from django_tasks import TaskResult
@@ -124,3 +126,28 @@ def test_with_a_worker_in_another_process_votes_a_second_later_queue_the_next(
         post_vote(visitor, conversation, seeds(conversation)[2], 0)
 
     assert len(enqueued) == 2
+
+
+def test_a_vote_stands_when_its_update_cannot_be_queued(
+    visitor: Client,
+    enqueued: list[TaskResult[Any]],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # Embedded, SQLite may stay busy with the worker's write past its timeout.
+    conversation = make_conversation()
+    first, second, _ = seeds(conversation)
+
+    with (
+        mock.patch(
+            "django_tasks.backends.dummy.DummyBackend.enqueue",
+            side_effect=OperationalError("database is locked"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post_vote(visitor, conversation, first, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_vote(visitor, conversation, second, 1)
+
+    assert response.status_code == 302
+    assert conversation.votes.count() == 2
+    assert len(enqueued) == 1
