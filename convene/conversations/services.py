@@ -6,8 +6,9 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 import nh3
 import numpy as np
@@ -558,15 +559,15 @@ def _previous_map(row: OpinionResult | None) -> OpinionMap | None:
         return None
 
 
-@transaction.atomic
 def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
-    """Recompute and store the conversation's opinion map; None while nobody has voted."""
-    # Locked, so two updates of one conversation (two workers) take turns.
-    row = (
-        OpinionResult.objects.select_for_update()
-        .filter(conversation=conversation)
-        .first()
-    )
+    """Recompute and store the conversation's opinion map; None while nobody has voted.
+
+    The votes are read and the maths done outside any transaction: on SQLite a write
+    transaction locks the whole database, and votes arriving meanwhile must not wait for it.
+    Only the save is a transaction.
+    """
+    read_at = timezone.now()
+    row = OpinionResult.objects.filter(conversation=conversation).first()
     votes = list(
         Vote.objects.filter(conversation=conversation)
         .order_by("updated_at", "pk")
@@ -592,12 +593,41 @@ def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
         moderated_out=[statement_index[s] for s in rejected if s in statement_index],
         previous=_previous_map(row),
     )
+    return _store_opinion_result(
+        conversation,
+        computed_at=read_at,
+        n_votes=len(votes),
+        participant_ids=participant_ids,
+        statement_ids=statement_ids,
+        data=result.to_dict(),
+    )
+
+
+@transaction.atomic
+def _store_opinion_result(
+    conversation: Conversation,
+    *,
+    computed_at: datetime,
+    n_votes: int,
+    participant_ids: list[int],
+    statement_ids: list[int],
+    data: dict[str, Any],
+) -> OpinionResult:
+    # Two workers may compute one conversation at once (at scale): the map read from the
+    # newer votes is kept, whichever finishes last.
+    row = (
+        OpinionResult.objects.select_for_update()
+        .filter(conversation=conversation)
+        .first()
+    )
+    if row is not None and row.computed_at > computed_at:
+        return row
     row = row or OpinionResult(conversation=conversation)
-    row.computed_at = timezone.now()
-    row.n_votes = len(votes)
+    row.computed_at = computed_at
+    row.n_votes = n_votes
     row.participant_ids = participant_ids
     row.statement_ids = statement_ids
-    row.data = result.to_dict()
+    row.data = data
     row.save()
     _publish(conversation.pk, "result")
     return row

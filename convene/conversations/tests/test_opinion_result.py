@@ -123,5 +123,34 @@ def test_votes_are_loaded_in_one_query() -> None:
 
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
     assert len([sql for sql in reads if '"conversations_vote"' in sql]) == 1
-    # the previous map, the votes and the rejected statements; then one write
-    assert len(reads) == 3
+    # the previous map, the votes and the rejected statements; then, to save, the map again
+    # (locked, in case another worker stored a newer one meanwhile) and one write
+    assert len(reads) == 4
+
+
+def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from convene.conversations.services import _store_opinion_result
+
+    conversation = make_conversation()
+    _votes_from(conversation, 6)
+    newer = compute_opinion_result(conversation)
+    assert newer is not None
+    votes_counted = newer.n_votes
+
+    kept = _store_opinion_result(
+        conversation,
+        computed_at=timezone.now() - timedelta(seconds=5),
+        n_votes=1,
+        participant_ids=[],
+        statement_ids=[],
+        data={},
+    )
+
+    newer.refresh_from_db()
+    assert kept.pk == newer.pk
+    assert newer.n_votes == votes_counted > 1
+    assert newer.data != {}
