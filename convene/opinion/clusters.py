@@ -61,14 +61,10 @@ def _weighted_means(
     points: FloatArray, weights: FloatArray, labels: IntArray, k: int
 ) -> tuple[FloatArray, FloatArray]:
     totals = np.bincount(labels, weights=weights, minlength=k)
-    sums = np.stack(
-        [
-            np.bincount(labels, weights=weights * points[:, d], minlength=k)
-            for d in range(2)
-        ],
-        axis=1,
-    )
-    means = sums / np.where(totals > 0, totals, 1.0)[:, None]
+    means = np.empty((len(totals), 2))
+    means[:, 0] = np.bincount(labels, weights=weights * points[:, 0], minlength=k)
+    means[:, 1] = np.bincount(labels, weights=weights * points[:, 1], minlength=k)
+    means /= np.where(totals > 0, totals, 1.0)[:, None]
     return means, np.asarray(totals, dtype=np.float64)
 
 
@@ -118,9 +114,7 @@ def kmeans(
         labels = nearest_centre(points, centres)
         means, totals = _weighted_means(points, weights, labels, len(centres))
         kept = totals > 0
-        moved = len(means[kept]) == len(centres) and bool(
-            np.all(np.linalg.norm(means - centres, axis=1) < _CONVERGED)
-        )
+        moved = bool(kept.all()) and bool(np.all(_norms(means - centres) < _CONVERGED))
         if not kept.all():
             relabel = np.cumsum(kept) - 1
             labels = relabel[labels]
@@ -220,8 +214,20 @@ def base_clusters(
     return fitted, ids
 
 
+def _norms(vectors: FloatArray) -> FloatArray:
+    """Row lengths of (n, 2) vectors: `np.linalg.norm(axis=1)` to the bit, without its
+    reduction over a length-2 axis, which costs more than the arithmetic on small inputs."""
+    x, y = vectors[:, 0], vectors[:, 1]
+    return np.asarray(np.sqrt(x * x + y * y), dtype=np.float64)
+
+
 def distances(points: FloatArray) -> FloatArray:
-    return np.asarray(np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2))
+    dx = points[:, None, 0] - points[None, :, 0]
+    dy = points[:, None, 1] - points[None, :, 1]
+    dx *= dx
+    dy *= dy
+    dx += dy
+    return np.asarray(np.sqrt(dx, out=dx), dtype=np.float64)
 
 
 def silhouette(
@@ -284,6 +290,7 @@ def _kmeans_plus_plus_starts(
     return starts
 
 
+_TALLIES = np.arange(3)[:, None]
 _FAR = 1e100  # where unused centre slots sit, so no point ever picks them
 
 
@@ -311,19 +318,24 @@ def best_weighted_kmeans(
         row += len(starts)
     labels = np.full((runs, len(points)), -1, dtype=np.int64)
     offsets = (np.arange(runs) * widest)[:, None]
-    tiled_weights = np.tile(weights, runs)
-    tiled_x = np.tile(weights * points[:, 0], runs)
-    tiled_y = np.tile(weights * points[:, 1], runs)
+    # Weight, weighted x and weighted y of each point, for every run: summed per centre in
+    # one bincount.
+    tallied = np.empty((runs, 3, len(points)))
+    tallied[:, 0] = weights
+    tallied[:, 1] = weights * points[:, 0]
+    tallied[:, 2] = weights * points[:, 1]
 
     # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix product against every run's centres.
-    point_norms = (points**2).sum(axis=1)[:, None]
+    # (Squares summed as x*x + y*y: a sum over a length-2 axis, to the bit, minus its cost.)
+    point_norms = (points[:, 0] * points[:, 0] + points[:, 1] * points[:, 1])[:, None]
 
     def squared_distances(centres: FloatArray) -> FloatArray:  # (points, runs, widest)
         every_centre = centres.reshape(-1, 2)
         distance = points @ every_centre.T
         distance *= -2.0
         distance += point_norms
-        distance += (every_centre**2).sum(axis=1)
+        x, y = every_centre[:, 0], every_centre[:, 1]
+        distance += x * x + y * y
         return np.asarray(distance.reshape(len(points), len(centres), widest))
 
     def sums(flat: IntArray, tiled: FloatArray, n_runs: int) -> FloatArray:
@@ -334,30 +346,30 @@ def best_weighted_kmeans(
     # so the remaining iterations only pay for the runs still moving.
     live = np.arange(runs)
     for _ in range(max_iterations):
-        new_labels = np.argmin(squared_distances(centres[live]), axis=2).T
+        live_centres = centres[live]
+        new_labels = np.argmin(squared_distances(live_centres), axis=2).T
         moving = (new_labels != labels[live]).any(axis=1)
         labels[live] = new_labels
         live = live[moving]
         if len(live) == 0:
             break
         n_live = len(live)
-        points_live = n_live * len(points)
-        flat = (labels[live] + offsets[:n_live]).ravel()
-        totals = sums(flat, tiled_weights[:points_live], n_live)
-        safe = np.where(totals > 0, totals, 1.0)
-        moved = np.stack(
-            [
-                sums(flat, tiled_x[:points_live], n_live) / safe,
-                sums(flat, tiled_y[:points_live], n_live) / safe,
-            ],
-            axis=2,
-        )
+        # Three tallies per centre in adjacent bins; each bin still sums its points in
+        # order, so the result is that of three separate bincounts.
+        keys = ((labels[live] + offsets[:n_live]) * 3)[:, None, :] + _TALLIES
+        summed = np.bincount(
+            keys.ravel(),
+            weights=tallied[:n_live].ravel(),
+            minlength=3 * n_live * widest,
+        ).reshape(n_live, widest, 3)
+        filled = summed[:, :, :1] > 0
+        moved = summed[:, :, 1:] / np.where(filled, summed[:, :, :1], 1.0)
         # An emptied group keeps its centre; such runs are dropped below.
-        centres[live] = np.where((totals > 0)[:, :, None], moved, centres[live])
+        centres[live] = np.where(filled, moved, live_centres[moving])
     distance = squared_distances(centres)
     labels = np.argmin(distance, axis=2).T
     people = np.where(
-        active, sums((labels + offsets).ravel(), tiled_weights, runs), np.inf
+        active, sums((labels + offsets).ravel(), np.tile(weights, runs), runs), np.inf
     )
     cost = (weights[:, None] * distance.min(axis=2)).sum(axis=0)
     valid = people.min(axis=1) >= 2

@@ -61,16 +61,8 @@ def top_components(
         # Too few statements for Lanczos: the tiny covariance is solved outright.
         return _from_covariance(centred, start, k)
     # Single precision halves the memory traffic of the passes over the votes, which is all
-    # the time there is. The transpose stays a CSC view of the same arrays: multiplying
-    # through it walks the participants in order and scatters into the small statement side.
-    matrix32 = centred.astype(np.float32)
-    transposed32 = matrix32.T
-
-    def covariance_times(vector: NDArray[np.float64]) -> NDArray[np.float64]:
-        product = transposed32 @ (matrix32 @ vector.astype(np.float32))
-        return np.asarray(product, dtype=np.float64)
-
-    operator = LinearOperator((m, m), matvec=covariance_times, dtype=np.float64)
+    # the time there is.
+    operator = _Covariance(centred.astype(np.float32))
     first = np.random.default_rng(seed).standard_normal(m)
     if start is not None and start.shape == (N_COMPONENTS, m) and np.any(start):
         first = start[0] + start[1] + 1e-3 * first
@@ -81,6 +73,28 @@ def top_components(
         return _from_covariance(centred, start, k)
     order = np.argsort(-values)
     return _oriented(vectors[:, order].T, start, m)
+
+
+class _Covariance(LinearOperator):  # type: ignore[misc]  # scipy is untyped
+    """Mᵀ M for the single-precision centred matrix M, as an operator for `eigsh`.
+
+    The transpose stays a CSC view of the same arrays: multiplying through it walks the
+    participants in order and scatters into the small statement side. `matvec` is replaced
+    outright: ARPACK always hands it a float64 vector of length m, and LinearOperator's
+    per-call checks cost as much as the products on small conversations.
+    """
+
+    def __init__(self, matrix32: sp.csr_matrix) -> None:
+        m = matrix32.shape[1]
+        super().__init__(dtype=np.dtype(np.float64), shape=(m, m))
+        self.matrix32 = matrix32
+        self.transposed32 = matrix32.T
+
+    def matvec(self, vector: NDArray[np.float64]) -> NDArray[np.float64]:
+        product = self.transposed32 @ (self.matrix32 @ vector.astype(np.float32))
+        return np.asarray(product, dtype=np.float64)
+
+    _matvec = matvec
 
 
 def _from_covariance(
