@@ -38,7 +38,7 @@ class Clustering:
 
 def nearest_centre(points: FloatArray, centres: FloatArray) -> IntArray:
     labels = np.empty(len(points), dtype=np.int64)
-    centre_norms = (centres**2).sum(axis=1)
+    centre_norms = _squared_lengths(centres)
     for start in range(0, len(points), _CHUNK):
         chunk = points[start : start + _CHUNK]
         # |x - c|^2 up to the per-point constant |x|^2, which doesn't change the argmin.
@@ -49,12 +49,34 @@ def nearest_centre(points: FloatArray, centres: FloatArray) -> IntArray:
     return labels
 
 
+def _squared_lengths(vectors: FloatArray) -> FloatArray:
+    """x*x + y*y over the last axis: `(v**2).sum(axis=-1)` to the bit, without a reduction
+    over a length-2 axis, which costs more than the arithmetic on small inputs."""
+    x, y = vectors[..., 0], vectors[..., 1]
+    return np.asarray(x * x + y * y, dtype=np.float64)
+
+
+_FEW_POINTS = 256  # up to here, equal points are found by comparing every pair
+
+
+def first_occurrences(points: FloatArray) -> IntArray:
+    """Indices of the points equal to no earlier point, ascending."""
+    if len(points) <= _FEW_POINTS:
+        # np.unique(axis=0) sorts rows as records: slow next to 256 x 256 comparisons.
+        same = (points[:, None, 0] == points[None, :, 0]) & (
+            points[:, None, 1] == points[None, :, 1]
+        )
+        return np.flatnonzero(~np.tril(same, -1).any(axis=1))
+    # return_index sorts stably, so each index is the row's first occurrence.
+    _, first_index = np.unique(points, axis=0, return_index=True)
+    return np.sort(first_index)
+
+
 def first_distinct(points: FloatArray, k: int) -> FloatArray:
     """Pol.is `init-clusters`: the first k distinct points, in the order given."""
     if len(points) == 0:
         return np.zeros((0, 2))
-    _, first_index = np.unique(points, axis=0, return_index=True)
-    return points[np.sort(first_index)[:k]].copy()
+    return points[first_occurrences(points)[:k]].copy()
 
 
 def _weighted_means(
@@ -71,14 +93,14 @@ def _weighted_means(
 def add_distal_points(points: FloatArray, centres: FloatArray, k: int) -> FloatArray:
     """Pol.is `clean-start-clusters`: while there are fewer than k clusters, the point farthest
     from every centre starts a new one, so new structure appears without reshuffling the old."""
-    n_distinct = len(np.unique(points, axis=0)) if len(points) else 0
+    n_distinct = len(first_occurrences(points)) if len(points) else 0
     target = min(k, n_distinct)
     if len(centres) >= target:
         return centres
     if len(centres) == 0:
         return first_distinct(points, target)
     distance = np.min(
-        np.stack([((points - c) ** 2).sum(axis=1) for c in centres], axis=1), axis=1
+        np.stack([_squared_lengths(points - c) for c in centres], axis=1), axis=1
     )
     grown = [*centres]
     while len(grown) < target:
@@ -86,7 +108,7 @@ def add_distal_points(points: FloatArray, centres: FloatArray, k: int) -> FloatA
         if distance[farthest] <= 0:
             break
         grown.append(points[farthest].copy())
-        distance = np.minimum(distance, ((points - points[farthest]) ** 2).sum(axis=1))
+        distance = np.minimum(distance, _squared_lengths(points - points[farthest]))
     return np.asarray(grown)
 
 
@@ -280,12 +302,12 @@ def _kmeans_plus_plus_starts(
     chosen = draw(np.broadcast_to(weights, (count, len(points))))
     starts = np.empty((count, k, 2))
     starts[:, 0] = points[chosen]
-    distance = ((points[None, :, :] - starts[:, 0:1, :]) ** 2).sum(axis=2)
+    distance = _squared_lengths(points[None, :, :] - starts[:, 0:1, :])
     for j in range(1, k):
         chosen = draw(weights[None, :] * distance)
         starts[:, j] = points[chosen]
         distance = np.minimum(
-            distance, ((points[None, :, :] - starts[:, j : j + 1, :]) ** 2).sum(axis=2)
+            distance, _squared_lengths(points[None, :, :] - starts[:, j : j + 1, :])
         )
     return starts
 
@@ -410,7 +432,7 @@ def group_clusterings(
     widest = max_groups(len(base_centres))
     distinct = first_distinct(base_centres, widest)
     n_distinct = (
-        len(np.unique(base_centres, axis=0)) if len(distinct) < widest else widest
+        len(first_occurrences(base_centres)) if len(distinct) < widest else widest
     )
     distance = distances(base_centres)
     starts_by_k: dict[int, FloatArray] = {}
