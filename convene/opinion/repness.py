@@ -150,10 +150,6 @@ def _finalize(
     )
 
 
-def _metric(r: RepresentativeStatement) -> float:
-    return r.repness * r.repness_test * r.p_success * r.p_test
-
-
 def select_representative(
     stats: GroupStatementStats, moderated_out: NDArray[np.bool_]
 ) -> list[tuple[RepresentativeStatement, ...]]:
@@ -189,11 +185,26 @@ def select_representative(
             else:
                 chosen.append(())
             continue
-        ranked = sorted(
-            (_finalize(stats, g, int(t)) for t in sufficient if t != best_agree),
-            key=_metric,
-            reverse=True,
+        others = np.array([t for t in sufficient if t != best_agree], dtype=np.int64)
+        # Pol.is ranks by repness * repness test * p * p test on the statement's stronger
+        # side: computed for every candidate at once, and statements are built only for the
+        # few that can make the cut. A stable sort keeps ties in statement order.
+        on_agree = stats.rat[g, others] > stats.rdt[g, others]
+        metric = np.where(
+            on_agree,
+            stats.ra[g, others]
+            * stats.rat[g, others]
+            * stats.pa[g, others]
+            * stats.pat[g, others],
+            stats.rd[g, others]
+            * stats.rdt[g, others]
+            * stats.pd[g, others]
+            * stats.pdt[g, others],
         )
+        ranked = [
+            _finalize(stats, g, int(t))
+            for t in others[np.argsort(-metric, kind="stable")[:PICK]]
+        ]
         top = ([head] if head is not None else []) + ranked
         top = top[:PICK]
         chosen.append(
