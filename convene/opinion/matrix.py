@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,7 +37,15 @@ class VoteMatrix:
         return np.asarray(np.diff(self.votes.indptr), dtype=np.int64)
 
     def voted_statements(self) -> NDArray[np.bool_]:
-        return np.bincount(self.votes.indices, minlength=self.shape[1]) > 0
+        return self._voted_statements
+
+    @cached_property
+    def _voted_statements(self) -> NDArray[np.bool_]:
+        # Asked for three times per update (who is clustered, the projection's scaling,
+        # statement priorities): one pass over the votes serves all three.
+        voted = np.bincount(self.votes.indices, minlength=self.shape[1]) > 0
+        voted.flags.writeable = False
+        return voted
 
 
 def build_vote_matrix(

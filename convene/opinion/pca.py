@@ -37,7 +37,8 @@ def centred_votes(matrix: VoteMatrix) -> tuple[sp.csr_matrix, NDArray[np.float64
     centre = np.divide(sums, counts, out=np.zeros(m), where=counts > 0)
     centre[matrix.moderated_out] = 0.0
     centred_values = values - centre[columns]
-    centred_values[matrix.moderated_out[columns]] = 0.0
+    if matrix.moderated_out.any():
+        centred_values[matrix.moderated_out[columns]] = 0.0
     centred = sp.csr_matrix((centred_values, columns, votes.indptr), shape=votes.shape)
     return centred, centre
 
@@ -138,10 +139,11 @@ def project_participants(
     n_statements = int(voted.sum())
     n_moderated = int((voted & matrix.moderated_out).sum())
     indptr = matrix.votes.indptr
-    on_moderated = matrix.moderated_out[matrix.votes.indices]
-    running = np.concatenate(([0], np.cumsum(on_moderated, dtype=np.int64)))
-    moderated_votes = running[indptr[1:]] - running[indptr[:-1]]
-    active_votes = np.diff(indptr) - moderated_votes
+    active_votes = np.diff(indptr)
+    if n_moderated:
+        on_moderated = matrix.moderated_out[matrix.votes.indices]
+        running = np.concatenate(([0], np.cumsum(on_moderated, dtype=np.int64)))
+        active_votes -= running[indptr[1:]] - running[indptr[:-1]]
     n_votes = np.maximum(active_votes + n_moderated, 1)
     scale = np.sqrt(n_statements / n_votes)
     return np.asarray(raw * scale[:, None], dtype=np.float64)
