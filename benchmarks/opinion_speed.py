@@ -287,7 +287,7 @@ def main() -> None:
                 peer_text = f"{peer['seconds']:11.3f} {peer['peak_mib']:8.0f} {peer['ari']:6.3f}"
         ratio = f"{peer['seconds'] / ours['seconds']:7.0f}x" if peer else f"{'-':>8}"
         print(
-            f"{label[:40]:40} {int(ours['votes']):9d} | {ours['seconds']:9.3f} {ours['peak_mib']:8.0f} "
+            f"{label[:40]:40} {int(ours['votes']):9d} | {ours['seconds']:9.4f} {ours['peak_mib']:8.0f} "
             f"{ours['rise_mib']:6.0f} {ours['ari']:6.3f} | {peer_text} | {ratio}",
             flush=True,
         )
