@@ -111,10 +111,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "convene.sqlite3"),
-            # WAL lets the web process read while the task worker writes.
+            # WAL lets readers carry on while one writer writes. Each request runs in its own
+            # thread and connection, so in a busy room writers queue for the one write lock:
+            # they wait up to 20 s rather than lose someone's vote to "database is locked".
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
             },
         }
     }
