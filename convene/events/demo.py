@@ -131,58 +131,67 @@ def _sheffield(series: Series) -> Event:
         ),
     )
     slides = "https://example.org/community-voices/sheffield/"
-    add_session(
-        event,
-        title="Welcome and why voices matter",
-        starts_at=_at("2026-10-15", "10:00"),
-        ends_at=_at("2026-10-15", "10:30"),
-        room="Main Hall",
-        speakers=[nadia],
-        slides_url=f"{slides}welcome.pdf",
-    )
-    add_session(
-        event,
-        title="Devolution: where decisions are made now",
-        starts_at=_at("2026-10-15", "10:30"),
-        ends_at=_at("2026-10-15", "11:30"),
-        room="Main Hall",
-        speakers=[tom],
-        slides_url=f"{slides}devolution.pdf",
-        link_url="https://example.org/community-voices/devolution-reading",
-    )
-    add_session(
-        event,
-        title="Workshop: making a consultation response count",
-        starts_at=_at("2026-10-15", "11:45"),
-        ends_at=_at("2026-10-15", "12:45"),
-        room="Pattern Shop",
-        speakers=[tom, nadia],
-    )
-    add_session(
-        event,
-        title="Lunch",
-        starts_at=_at("2026-10-15", "12:45"),
-        ends_at=_at("2026-10-15", "13:30"),
-        room="Canteen",
-    )
-    add_session(
-        event,
-        title="Young people in the room",
-        starts_at=_at("2026-10-15", "13:30"),
-        ends_at=_at("2026-10-15", "14:30"),
-        room="Main Hall",
-        speakers=[ruth],
-        slides_url=f"{slides}young-people.pdf",
-    )
-    add_session(
-        event,
-        title="Panel: what we take home",
-        starts_at=_at("2026-10-15", "14:45"),
-        ends_at=_at("2026-10-15", "16:00"),
-        room="Main Hall",
-        speakers=[nadia, tom, ruth],
-        link_url="https://example.org/community-voices/sheffield-recording",
-    )
+    reading = "https://example.org/community-voices/"
+    # title, start, end, room, speakers, slides, further reading
+    programme = [
+        (
+            "Welcome and why voices matter",
+            "10:00",
+            "10:30",
+            "Main Hall",
+            [nadia],
+            f"{slides}welcome.pdf",
+            "",
+        ),
+        (
+            "Devolution: where decisions are made now",
+            "10:30",
+            "11:30",
+            "Main Hall",
+            [tom],
+            f"{slides}devolution.pdf",
+            f"{reading}devolution-reading",
+        ),
+        (
+            "Workshop: making a consultation response count",
+            "11:45",
+            "12:45",
+            "Pattern Shop",
+            [tom, nadia],
+            "",
+            "",
+        ),
+        ("Lunch", "12:45", "13:30", "Canteen", [], "", ""),
+        (
+            "Young people in the room",
+            "13:30",
+            "14:30",
+            "Main Hall",
+            [ruth],
+            f"{slides}young-people.pdf",
+            "",
+        ),
+        (
+            "Panel: what we take home",
+            "14:45",
+            "16:00",
+            "Main Hall",
+            [nadia, tom, ruth],
+            "",
+            f"{reading}sheffield-recording",
+        ),
+    ]
+    for title, starts, ends, room, speakers, slides_url, link_url in programme:
+        add_session(
+            event,
+            title=title,
+            starts_at=_at("2026-10-15", starts),
+            ends_at=_at("2026-10-15", ends),
+            room=room,
+            speakers=speakers,
+            slides_url=slides_url,
+            link_url=link_url,
+        )
     for index in range(SHEFFIELD_REGISTRATIONS):
         name, email, organisation, access_needs = _person(index)
         arrived = (
