@@ -31,11 +31,17 @@ def statement_priorities(
     moderated_out: NDArray[np.bool_],
     meta: NDArray[np.bool_] | None = None,
 ) -> FloatArray:
-    """Counts are over clustered participants, per statement. Squared to sharpen the bias."""
+    """Counts are over clustered participants, per statement. Squared to sharpen the bias.
+
+    Meta statements keep their fixed priority although they are moderated out of the maths:
+    Pol.is moderates them out and still routes them to people (`comment-priorities`).
+    """
     passes = seen - agree - disagree
     newness = 1.0 + 8.0 * np.power(2.0, -seen / 5.0)
     priority = importance(agree, passes, seen, extremity) * newness
+    unrouted = moderated_out
     if meta is not None:
         priority = np.where(meta, META_PRIORITY, priority)
+        unrouted = moderated_out & ~meta
     priority = priority**2
-    return np.asarray(np.where(moderated_out, 0.0, priority), dtype=np.float64)
+    return np.asarray(np.where(unrouted, 0.0, priority), dtype=np.float64)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from convene.opinion.engine import compute_opinion_map
+from convene.opinion.priorities import META_PRIORITY
 from convene.opinion.replay import replay_opinion_map
 from convene.opinion.results import OpinionResult
 
@@ -90,6 +91,25 @@ def test_consensus_statement_found_where_all_agree() -> None:
 
     assert result.consensus_agree[0].statement == 12
     assert result.consensus_agree[0].n_success == 40
+    assert 12 not in {d.statement for d in result.divisive}
+
+
+def test_meta_statement_is_left_out_of_the_maths_but_keeps_its_fixed_priority() -> None:
+    # Pol.is moderates meta statements out and routes them at meta-priority squared.
+    (pids, tids, votes), _ = two_camps()
+    everyone = np.arange(40)
+
+    result = compute_opinion_map(
+        np.concatenate([pids, everyone]),
+        np.concatenate([tids, np.full(40, 12)]),
+        np.concatenate([votes, np.ones(40, dtype=int)]),
+        moderated_out=[12],
+        meta=[12],
+    )
+
+    assert result.priorities[12] == META_PRIORITY**2
+    assert 12 not in {c.statement for c in result.consensus_agree}
+    assert all(r.statement != 12 for g in result.groups for r in g.representative)
     assert 12 not in {d.statement for d in result.divisive}
 
 
