@@ -33,6 +33,11 @@ class RejectForm(forms.Form):
     )
 
 
+class MetaForm(forms.Form):
+    # "1" marks the statement as meta, "0" takes the mark off.
+    is_meta = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class SeedStatementForm(forms.Form):
     text = forms.CharField(
         label="Seed statement",

@@ -9,6 +9,9 @@ Choices an import makes, so people migrating from Pol.is know what they get:
 - `moderated` 1 becomes accepted, -1 rejected, 0 pending. The conversation is post-moderated,
   as Pol.is conversations are by default, so pending statements stay visible and keep counting
   in the opinion map, and a moderator can still decide on them. Exporting gives back 1/-1/0.
+- `is-meta` (in newer exports; older ones have no such column) marks statements about the
+  conversation itself. They stay visible but out of the opinion map, as in Pol.is, and
+  exporting writes the column back as true/false.
 - Each Pol.is participant becomes a web Participant whose `external_ref` is the Pol.is id;
   each comment a Statement whose `external_ref` is the comment id. Exporting reuses these ids,
   so a conversation survives a round trip, and gives fresh ids above them to rows born here.
@@ -71,6 +74,7 @@ COMMENTS_HEADER = (
     "agrees",
     "disagrees",
     "moderated",
+    "is-meta",
     "comment-body",
 )
 VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
@@ -287,9 +291,14 @@ def _create_statements(
             rejection_reason="Moderated out in Pol.is" if flag == -1 else "",
             channel=Channel.WEB,
             external_ref=str(int(tid)),
+            is_meta=bool(meta),
         )
-        for tid, text, flag in zip(
-            export.statement_ids, export.statement_texts, export.moderation, strict=True
+        for tid, text, flag, meta in zip(
+            export.statement_ids,
+            export.statement_texts,
+            export.moderation,
+            export.is_meta,
+            strict=True,
         )
     ]
     n_shortened = sum(
@@ -580,9 +589,9 @@ def _write_comments(conversation: Conversation, ids: _Ids, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COMMENTS_HEADER)
     rows = conversation.statements.values_list(
-        "pk", "created_at", "author_id", "status", "text"
+        "pk", "created_at", "author_id", "status", "is_meta", "text"
     )
-    for pk, created_at, author_id, status, text in sorted(
+    for pk, created_at, author_id, status, is_meta, text in sorted(
         rows, key=lambda row: ids.statements[row[0]]
     ):
         writer.writerow(
@@ -594,6 +603,7 @@ def _write_comments(conversation: Conversation, ids: _Ids, out: TextIO) -> None:
                 counts.get((pk, 1), 0),
                 counts.get((pk, -1), 0),
                 _MODERATION_OF_STATUS[Statement.Status(status)],
+                "true" if is_meta else "false",
                 text,
             )
         )

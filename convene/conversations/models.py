@@ -200,6 +200,13 @@ class Statement(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING
     )
+    is_meta = models.BooleanField(
+        default=False,
+        help_text=(
+            "About the conversation itself (“I'm not sure I understand”): people still "
+            "see and vote on it, but it stays out of the opinion map, as in Pol.is."
+        ),
+    )
     rejection_reason = models.CharField(max_length=200, blank=True)
     similar_to = models.ForeignKey(
         "self",

@@ -160,6 +160,13 @@ def recently_moderated(conversation: Conversation, limit: int = 20) -> list[Stat
     )
 
 
+def meta_statements(conversation: Conversation) -> QuerySet[Statement]:
+    """Statements about the conversation itself, which the opinion map leaves out."""
+    return Statement.objects.filter(conversation=conversation, is_meta=True).order_by(
+        "pk"
+    )
+
+
 def vote_url(conversation: Conversation) -> str:
     # The configured public address, not the projector's own (often localhost), so phones in
     # the room can open it.
@@ -169,8 +176,9 @@ def vote_url(conversation: Conversation) -> str:
 def qr_svg_for(conversation: Conversation, *, scale: int = 6) -> SafeString:
     """An inline SVG QR code of the conversation's voting page, to project or print."""
     url = vote_url(conversation)
+    # No fixed size, only a viewBox: the page's CSS sizes it, and it scales without clipping.
     svg = segno.make(url, error="m").svg_inline(
-        scale=scale, title=f"QR code: take part at {url}"
+        scale=scale, omitsize=True, title=f"QR code: take part at {url}"
     )
     # segno writes the SVG itself from our own URL: nothing user-typed reaches it.
     return mark_safe(svg)  # noqa: S308
@@ -306,6 +314,7 @@ class Results:
     consensus_disagree: list[StatementFigures] = field(default_factory=list)
     divisive: list[StatementFigures] = field(default_factory=list)
     statements: list[StatementFigures] = field(default_factory=list)
+    meta: list[StatementFigures] = field(default_factory=list)  # left out of the groups
     channels: list[ChannelCount] = field(default_factory=list)
     n_participants: int = 0
     n_votes: int = 0
@@ -364,10 +373,13 @@ def _percent(n: int, total: int) -> int:
 
 def results_for(conversation: Conversation) -> Results:
     """Everything the results page shows, in a fixed handful of queries."""
-    figures = _statement_figures(conversation)
+    every = _statement_figures(conversation)
+    # Meta statements are shown apart; a map computed before one was marked may still list it.
+    figures = {pk: f for pk, f in every.items() if not f.statement.is_meta}
     channels = _channel_counts(conversation)
     results = Results(
         statements=list(figures.values()),
+        meta=[f for f in every.values() if f.statement.is_meta],
         channels=channels,
         n_participants=sum(c.participants for c in channels),
         n_votes=sum(c.votes for c in channels),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from convene.conversations import live
@@ -480,6 +481,22 @@ def reject_statement(statement: Statement, *, reason: str) -> Statement:
     return statement
 
 
+@transaction.atomic
+def mark_statement_meta(statement: Statement, *, is_meta: bool) -> Statement:
+    """Mark a statement as about the conversation itself ("I'm not sure I understand"), or not.
+
+    People still see and vote on a meta statement, but the opinion map leaves it out, as
+    Pol.is does; so the map is computed again.
+    """
+    if statement.is_meta == is_meta:
+        return statement
+    statement.is_meta = is_meta
+    statement.save(update_fields=["is_meta"])
+    _publish(statement.conversation_id, "statement")
+    transaction.on_commit(partial(schedule_opinion_update, statement.conversation_id))
+    return statement
+
+
 # --- The opinion map -------------------------------------------------------------------
 
 
@@ -581,16 +598,23 @@ def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
     statement_ids, statement_index = _stable_indices(
         row.statement_ids if row else [], (s for _, s, _ in votes)
     )
-    rejected = Statement.objects.filter(
-        conversation=conversation, status=Statement.Status.REJECTED
-    ).values_list("pk", flat=True)
+    # Meta statements stay out of the maths but keep their routing priority, as in Pol.is.
+    set_apart = {
+        statement_index[s]: status == Statement.Status.REJECTED
+        for s, status in Statement.objects.filter(
+            Q(status=Statement.Status.REJECTED) | Q(is_meta=True),
+            conversation=conversation,
+        ).values_list("pk", "status")
+        if s in statement_index
+    }
     result = compute_opinion_map(
         np.fromiter((participant_index[p] for p, _, _ in votes), np.int64, len(votes)),
         np.fromiter((statement_index[s] for _, s, _ in votes), np.int64, len(votes)),
         np.fromiter((c for _, _, c in votes), np.int64, len(votes)),
         n_participants=len(participant_ids),
         n_statements=len(statement_ids),
-        moderated_out=[statement_index[s] for s in rejected if s in statement_index],
+        moderated_out=list(set_apart),
+        meta=[i for i, rejected in set_apart.items() if not rejected],
         previous=_previous_map(row),
     )
     return _store_opinion_result(

@@ -28,4 +28,9 @@ urlpatterns: list[URLPattern] = [
         views.reject,
         name="moderate-reject",
     ),
+    path(
+        "<slug:slug>/moderate/<int:pk>/meta/",
+        views.mark_meta,
+        name="moderate-meta",
+    ),
 ]

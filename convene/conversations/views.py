@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene.conversations import queries
 from convene.conversations.forms import (
+    MetaForm,
     RejectForm,
     SeedStatementForm,
     StatementForm,
@@ -28,6 +29,7 @@ from convene.conversations.services import (
     add_seed_statement,
     check_web_statement,
     check_web_vote,
+    mark_statement_meta,
     reject_statement,
 )
 
@@ -239,6 +241,7 @@ def _moderate_page(
             "conversation": conversation,
             "queue": queries.moderation_queue(conversation),
             "recent": queries.recently_moderated(conversation),
+            "meta": queries.meta_statements(conversation),
             "seed_form": seed_form or SeedStatementForm(),
             "reject_form": RejectForm(),
             "error": error,
@@ -277,6 +280,19 @@ def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ConversationError as refused:
         return _moderate_page(request, conversation, error=refused.message)
     messages.success(request, f"Rejected: “{statement.text}”")
+    return redirect("conversations:moderate", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def mark_meta(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    statement = queries.get_statement_for_moderation(request.user, conversation, pk)
+    form = MetaForm(request.POST)
+    is_meta = form.is_valid() and form.cleaned_data["is_meta"]
+    mark_statement_meta(statement, is_meta=is_meta)
+    done = "Marked as meta" if is_meta else "No longer meta"
+    messages.success(request, f"{done}: “{statement.text}”")
     return redirect("conversations:moderate", slug=slug)
 
 

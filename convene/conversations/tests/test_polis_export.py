@@ -86,7 +86,7 @@ def test_files_follow_polis_columns(conversation: Conversation, tmp_path: Path) 
 
     assert header("comments.csv") == [
         "timestamp", "datetime", "comment-id", "author-id",
-        "agrees", "disagrees", "moderated", "comment-body",
+        "agrees", "disagrees", "moderated", "is-meta", "comment-body",
     ]  # fmt: skip
     assert header("votes.csv") == [
         "timestamp",
@@ -136,6 +136,23 @@ def test_participant_rows_carry_groups_of_the_latest_map(
         np.bincount(export.participants, minlength=len(export.participant_ids))
         == [int(rows[str(p)]["n-votes"]) for p in export.participant_ids]
     )
+
+
+def test_meta_comments_survive_a_round_trip(tmp_path: Path) -> None:
+    # bg2050-volunteers is a newer export, with Pol.is's is-meta column.
+    source = polis_export("bg2050-volunteers")
+    imported = import_polis_export(source)
+
+    call_command("export_polis", imported.slug, str(tmp_path), stdout=io.StringIO())
+
+    original = read_polis_export(source)
+    again = read_polis_export(tmp_path)
+    assert original.is_meta.sum() == 1
+    assert list(again.is_meta) == list(original.is_meta)
+    with (tmp_path / "comments.csv").open(newline="") as handle:
+        flags = {row["comment-id"]: row["is-meta"] for row in csv.DictReader(handle)}
+    assert flags["12"] == "true"
+    assert set(flags.values()) == {"true", "false"}
 
 
 def test_unknown_conversation_is_refused(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from convene.conversations.management.commands._progress import ProgressBar
 from convene.conversations.models import Conversation, Participant, Statement, Vote
+from convene.opinion.priorities import META_PRIORITY
 
 POLIS_DATA = Path("/work/shared/data/polis")
 LONDON = POLIS_DATA / "london.youth.policing"
@@ -92,6 +93,31 @@ def test_import_keeps_moderation_authors_and_times() -> None:
     assert vote is not None
     assert vote.updated_at.year == 2022
     assert Conversation.objects.get().moderation == Conversation.Moderation.POST
+
+
+@pytest.mark.django_db
+def test_meta_comments_are_flagged_and_left_out_of_the_map() -> None:
+    # bg2050-volunteers is a newer export, with Pol.is's is-meta column: comment 12.
+    run_import(str(POLIS_DATA / "bg2050-volunteers"))
+
+    conversation = Conversation.objects.get()
+    meta = conversation.statements.get(is_meta=True)
+    assert meta.external_ref == "12"
+    assert meta.status == Statement.Status.ACCEPTED
+    result = conversation.opinion_result
+    index = result.statement_ids.index(meta.pk)
+    assert result.data["priorities"][index] == META_PRIORITY**2
+    listed = {c["statement"] for c in result.data["consensus_agree"]} | {
+        r["statement"] for g in result.data["groups"] for r in g["representative"]
+    }
+    assert index not in listed
+
+
+@pytest.mark.django_db
+def test_exports_without_an_is_meta_column_flag_nothing() -> None:
+    run_import(str(LONDON))
+
+    assert not Statement.objects.filter(is_meta=True).exists()
 
 
 @pytest.mark.django_db

@@ -1,0 +1,133 @@
+"""Moderators mark statements about the conversation itself as meta, and take the mark off."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from convene.conversations.models import Conversation, OpinionResult, Statement
+from convene.conversations.queries import results_for
+from convene.conversations.services import compute_opinion_result
+from convene.conversations.tests.helpers import (
+    AGREED_BY_ALL,
+    add_statement,
+    make_conversation,
+    make_participant,
+    make_two_camps,
+    post_vote,
+)
+from convene.opinion.priorities import META_PRIORITY
+
+pytestmark = pytest.mark.django_db
+
+CONFUSED = "I'm not sure what this conversation is asking."
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return make_conversation(moderation="pre")
+
+
+@pytest.fixture
+def pending(conversation: Conversation) -> Statement:
+    return add_statement(make_participant(conversation), CONFUSED)
+
+
+def _url(conversation: Conversation, statement: Statement) -> str:
+    return f"/conversations/{conversation.slug}/moderate/{statement.pk}/meta/"
+
+
+def test_moderator_marks_a_queued_statement_as_meta_and_takes_it_off(
+    organiser_client: Client, conversation: Conversation, pending: Statement
+) -> None:
+    queue = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert _url(conversation, pending) in queue.content.decode()
+
+    marked = organiser_client.post(_url(conversation, pending), {"is_meta": "1"})
+
+    assert marked.status_code == 302
+    pending.refresh_from_db()
+    assert pending.is_meta
+    page = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert "About the conversation itself (1)" in page.content.decode()
+
+    unmarked = organiser_client.post(_url(conversation, pending), {"is_meta": "0"})
+
+    assert unmarked.status_code == 302
+    pending.refresh_from_db()
+    assert not pending.is_meta
+    assert pending.status == Statement.Status.PENDING
+
+
+def test_meta_statement_leaves_the_groups_and_is_shown_apart(
+    organiser_client: Client,
+    visitor: Client,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # given a map in which every camp agrees with one statement
+    conversation = make_conversation()
+    make_two_camps(conversation)
+    compute_opinion_result(conversation)
+    agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
+    assert agreed in [f.statement for f in results_for(conversation).consensus_agree]
+
+    # when a moderator marks it as meta (the map is computed again after the commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
+
+    # then the engine routes it at Pol.is's meta priority and counts it nowhere else
+    assert response.status_code == 302
+    result = OpinionResult.objects.get(conversation=conversation)
+    index = result.statement_ids.index(agreed.pk)
+    assert result.data["priorities"][index] == META_PRIORITY**2
+    assert index not in {c["statement"] for c in result.data["consensus_agree"]}
+    assert all(
+        r["statement"] != index
+        for group in result.data["groups"]
+        for r in group["representative"]
+    )
+    results = results_for(conversation)
+    assert [f.statement for f in results.meta] == [agreed]
+    assert agreed not in [f.statement for f in results.statements]
+    page = visitor.get(f"/conversations/{conversation.slug}/results/").content.decode()
+    assert page.index("About the conversation itself") < page.index(AGREED_BY_ALL)
+
+
+def test_people_still_vote_on_a_meta_statement(
+    organiser_client: Client, visitor: Client
+) -> None:
+    conversation = make_conversation()
+    make_two_camps(conversation, n=4)
+    agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
+    organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
+
+    response = post_vote(visitor, conversation, agreed, 1)
+
+    assert response.status_code == 302
+    assert agreed.votes.count() == 5
+
+
+def test_visitors_and_members_may_not_mark_meta(
+    visitor: Client,
+    member_client: Client,
+    conversation: Conversation,
+    pending: Statement,
+) -> None:
+    for client in (visitor, member_client):
+        response = client.post(_url(conversation, pending), {"is_meta": "1"})
+
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+    pending.refresh_from_db()
+    assert not pending.is_meta
+
+
+def test_marking_needs_a_post(
+    organiser_client: Client, conversation: Conversation, pending: Statement
+) -> None:
+    response = organiser_client.get(_url(conversation, pending))
+
+    assert response.status_code == 405
+    pending.refresh_from_db()
+    assert not pending.is_meta
