@@ -1,9 +1,13 @@
 """Websocket routes for live pages; each app adds its own consumers here."""
 
+from channels.auth import AuthMiddlewareStack
 from django.urls import URLPattern, URLResolver, path
 
 from convene.conversations.consumers import ConversationConsumer
+from convene.events.consumers import DoorConsumer
 
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
     path("ws/conversations/<slug:slug>/", ConversationConsumer.as_asgi()),
+    # The door shows attendees' names: the session tells the consumer who is asking.
+    path("ws/events/<slug:slug>/door/", AuthMiddlewareStack(DoorConsumer.as_asgi())),
 ]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from convene.core.slugs import unique_slug
+from convene.events.live import publish_door_changed
 from convene.events.models import (
     Event,
     Registration,
@@ -255,6 +256,7 @@ def register_attendee(
         else "confirmation"
     )
     transaction.on_commit(partial(_enqueue_email, registration.pk, kind))
+    transaction.on_commit(partial(publish_door_changed, event.pk))
     return registration
 
 
@@ -287,6 +289,7 @@ def record_registration(
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = checked_in_at
         registration.save(update_fields=["status", "checked_in_at"])
+    transaction.on_commit(partial(publish_door_changed, event.pk))
     return registration
 
 
@@ -311,6 +314,7 @@ def cancel_registration(registration: Registration) -> Registration | None:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    transaction.on_commit(partial(publish_door_changed, event.pk))
     if not held_a_place:
         return None
     return _promote_next(event)
@@ -362,6 +366,8 @@ def check_in(event: Event, *, code: str) -> Registration:
     registration.status = Registration.Status.ATTENDED
     registration.checked_in_at = timezone.now()
     registration.save(update_fields=["status", "checked_in_at"])
+    # Every door page open for the event, on other volunteers' phones, shows the arrival.
+    transaction.on_commit(partial(publish_door_changed, event.pk))
     return registration
 
 

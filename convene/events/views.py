@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from convene.blog.queries import published_posts
 from convene.conversations.queries import public_conversations
-from convene.events import queries
+from convene.events import live, queries
 from convene.events.calendar import calendar_for
 from convene.events.exports import registrations_csv
 from convene.events.forms import CheckInForm, RegistrationForm
@@ -206,6 +206,7 @@ def _check_in_page(
             "form": form,
             "counts": queries.registration_counts(event),
             "recent": queries.recent_check_ins(event),
+            "ids": {"counts": live.DOOR_COUNTS, "recent": live.DOOR_RECENT},
         },
         status=400 if form.errors else 200,
     )

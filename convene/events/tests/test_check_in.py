@@ -32,7 +32,10 @@ def test_typed_code_checks_in_whatever_the_case_and_spaces(
     assert registration.checked_in_at is not None
     html = response.content.decode()
     assert f"Checked in: Tess Thornton ({registration.code})" in html
-    assert '<span class="big-number">1</span> checked in of 1' in html
+    assert (
+        '<span class="big-number">1</span> checked in '
+        '<span class="check-in-places">of 1 with a place</span>'
+    ) in html
 
 
 def test_unknown_code_is_refused_and_changes_nothing(
@@ -85,3 +88,17 @@ def test_waiting_list_code_is_refused(organiser_client: Client) -> None:
     assert response.status_code == 400
     assert "is on the waiting list" in response.content.decode()
     assert waiting.status == Registration.Status.WAITING
+
+
+def test_door_page_is_plain_html_with_a_refresh_link_and_a_polite_count_region(
+    organiser_client: Client, event: Event
+) -> None:
+    response = organiser_client.get(reverse("events:check-in", args=[event.slug]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Without JavaScript, Refresh is how a volunteer sees other doors' check-ins; with it,
+    # screen readers hear the pushed counts without losing their place in the form.
+    assert f'<a href="/events/{event.slug}/check-in/">Refresh</a>' in html
+    assert 'id="door-counts" aria-live="polite"' in html
+    assert f'data-live-socket="/ws/events/{event.slug}/door/"' in html
