@@ -12,18 +12,19 @@ from convene.events.demo import load_events_demo
 from convene.members.demo import load_members_demo
 from convene.themes.demo import load_themes_demo
 
-DEMO_STAFF_USERNAME = "organiser"
+# Members log in with their email address, which is also their username: so does the organiser.
+DEMO_STAFF_EMAIL = "organiser@pennine-network.example"
 DEMO_STAFF_PASSWORD = "convene-demo"  # noqa: S105 (a published password for a local demo only)
 
 
 @transaction.atomic
 def load_demo() -> str:
     """Load the demo once; a second run finds it there and changes nothing."""
-    if User.objects.filter(username=DEMO_STAFF_USERNAME).exists():
+    if User.objects.filter(username=DEMO_STAFF_EMAIL).exists():
         return "Demo content is already loaded."
     User.objects.create_superuser(
-        DEMO_STAFF_USERNAME,
-        "organiser@pennine-network.example",
+        DEMO_STAFF_EMAIL,
+        DEMO_STAFF_EMAIL,
         DEMO_STAFF_PASSWORD,
         first_name="Demo organiser",
     )
@@ -35,5 +36,5 @@ def load_demo() -> str:
         load_conversations_demo(),
     ]
     return "\n".join(
-        [*lines, f"Staff log-in: {DEMO_STAFF_USERNAME} / {DEMO_STAFF_PASSWORD}"]
+        [*lines, f"Staff log-in: {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"]
     )
