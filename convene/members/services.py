@@ -8,6 +8,7 @@ username is unique in the database, which settles a race between two joins as we
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.core import signing
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from convene.core import ratelimit
 from convene.events.services import forget_registrations_of
 from convene.members import tasks
 from convene.members.models import Member
@@ -67,6 +69,48 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+class TooManyEmails(Exception):
+    """The address, or the client asking, has had as many emails as we send in an hour."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        self.retry_after = retry_after
+        self.message = (
+            "To protect people's inboxes we send only a few emails an hour to any one "
+            "address, and take only so many requests from one connection. Please try "
+            f"again in {minutes} minute{'s' if minutes != 1 else ''}. If you asked for "
+            "an email earlier, it may still arrive: check your spam or junk folder too."
+        )
+        super().__init__(self.message)
+
+
+def _email_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
+    return (
+        ratelimit.Limit(
+            "members:emails-to-address", settings.EMAILS_PER_ADDRESS_PER_HOUR, 3600
+        ),
+        ratelimit.Limit(
+            "members:emails-from-ip", settings.EMAILS_PER_IP_PER_HOUR, 3600
+        ),
+    )
+
+
+def check_email_allowance(email: str, *, client_ip: str | None) -> None:
+    """Count a request to email this address; raise TooManyEmails past either limit.
+
+    Every request counts, whether or not an account has the address, so a refusal says
+    nothing about who has joined. A client_ip of None (not a web request) counts against
+    the address only.
+    """
+    by_address, by_ip = _email_limits()
+    counted = [(by_address, normalise_email(email))]
+    if client_ip is not None:
+        counted.append((by_ip, client_ip))
+    over = [limit for limit, subject in counted if not ratelimit.hit(limit, subject)]
+    if over:
+        raise TooManyEmails(retry_after=max(limit.seconds_left() for limit in over))
+
+
 def _apply(member: Member, profile: Profile) -> None:
     for name in PROFILE_FIELDS:
         setattr(member, name, getattr(profile, name))
@@ -77,11 +121,19 @@ def _apply(member: Member, profile: Profile) -> None:
 
 
 @transaction.atomic
-def join_member(email: str, *, password: str | None, profile: Profile) -> Member:
+def join_member(
+    email: str,
+    *,
+    password: str | None,
+    profile: Profile,
+    client_ip: str | None = None,
+) -> Member:
     """Create the account and the profile; the member must verify the address to log in.
 
     A password of None makes an account that cannot log in until the password is reset
-    (the demo uses this). Raises ValidationError keyed by "email" or "password".
+    (the demo uses this). Raises ValidationError keyed by "email" or "password", and
+    TooManyEmails when the verification email would go past the limits (only a join that
+    would send one counts, so someone fixing their password is not held up).
     """
     address = normalise_email(email)
     if User.objects.filter(username=address).exists():
@@ -96,6 +148,7 @@ def join_member(email: str, *, password: str | None, profile: Profile) -> Member
             raise ValidationError({"password": error.error_list}) from error
         user.set_password(password)
     user.full_clean(exclude=["password"])
+    check_email_allowance(address, client_ip=client_ip)
     try:
         with transaction.atomic():
             user.save()
@@ -162,11 +215,13 @@ def check_verification_token(token: str, *, max_age: int) -> Member:
 
 
 @transaction.atomic
-def resend_verification(email: str) -> bool:
+def resend_verification(email: str, *, client_ip: str | None = None) -> bool:
     """Send a fresh link if an unverified member has this address.
 
     The caller shows the same message either way, so the form does not reveal who joined.
+    Raises TooManyEmails past the limits, whoever has the address.
     """
+    check_email_allowance(email, client_ip=client_ip)
     member = (
         Member.objects.filter(
             user__username=normalise_email(email),
@@ -183,11 +238,13 @@ def resend_verification(email: str) -> bool:
 
 
 @transaction.atomic
-def request_password_reset(email: str) -> int:
+def request_password_reset(email: str, *, client_ip: str | None = None) -> int:
     """Email a reset link to the active account with this address, if any.
 
-    Like Django's PasswordResetForm, it says nothing about whether the address is known.
+    Like Django's PasswordResetForm, it says nothing about whether the address is known:
+    it raises TooManyEmails past the limits whether or not an account has the address.
     """
+    check_email_allowance(email, client_ip=client_ip)
     users = list(
         User.objects.filter(
             username=normalise_email(email), is_active=True

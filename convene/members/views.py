@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from convene.core.http import AuthenticatedHttpRequest
+from convene.core.ratelimit import client_ip
 from convene.members import queries, services
 from convene.members.forms import (
     DirectoryFilterForm,
@@ -32,9 +33,12 @@ def join(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 profile=services.Profile.from_cleaned_data(form.cleaned_data),
+                client_ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except services.TooManyEmails as error:
+            return _too_many_emails(request, "members/join.html", form, error)
         else:
             request.session["joined_email"] = member.email
             return redirect("members:joined")
@@ -71,7 +75,14 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None, initial={"email": request.GET.get("email")})
     if request.method == "POST" and form.is_valid():
-        services.resend_verification(form.cleaned_data["email"])
+        try:
+            services.resend_verification(
+                form.cleaned_data["email"], client_ip=client_ip(request)
+            )
+        except services.TooManyEmails as error:
+            return _too_many_emails(
+                request, "members/resend_verification.html", form, error
+            )
         messages.info(
             request,
             "If an account with that address is waiting to be confirmed, we have sent "
@@ -90,7 +101,12 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_password_reset(form.cleaned_data["email"])
+        try:
+            services.request_password_reset(
+                form.cleaned_data["email"], client_ip=client_ip(request)
+            )
+        except services.TooManyEmails as error:
+            return _too_many_emails(request, "members/password_reset.html", form, error)
         return redirect("members:password-reset-done")
     return render(
         request, "members/password_reset.html", {"form": form}, status=_status(form)
@@ -198,6 +214,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members/member_detail.html",
         {"entry": member, "show_all": request.user.is_staff},
     )
+
+
+def _too_many_emails(
+    request: HttpRequest, template: str, form: BaseForm, error: services.TooManyEmails
+) -> HttpResponse:
+    """The form again, with what was typed, asking the person to wait."""
+    response = render(
+        request, template, {"form": form, "too_many": error.message}, status=429
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _status(form: BaseForm) -> int:
