@@ -10,7 +10,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -70,6 +70,31 @@ def get_statement_for_moderation(
     return statement
 
 
+def participant_of(
+    conversation: Conversation,
+    *,
+    user: User | AnonymousUser,
+    browser_key: uuid.UUID | None,
+) -> QuerySet[Participant]:
+    """The person's participant as a query of at most one row, to read or use as a subquery.
+
+    A member's own participant comes first; failing that, their browser's anonymous one.
+    """
+    if user.is_authenticated and browser_key is not None:
+        mine = Q(user=user) | Q(browser_key=browser_key, user=None)
+    elif user.is_authenticated:
+        mine = Q(user=user)
+    elif browser_key is not None:
+        mine = Q(browser_key=browser_key, user=None)
+    else:
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(mine, conversation=conversation)
+        # The member's row has a user, the browser's has none: nulls sort last.
+        .order_by(F("user_id").desc(nulls_last=True))[:1]
+    )
+
+
 def find_participant(
     conversation: Conversation,
     *,
@@ -77,15 +102,7 @@ def find_participant(
     browser_key: uuid.UUID | None,
 ) -> Participant | None:
     """The person's participant if they have taken part; reading never creates one."""
-    if user.is_authenticated:
-        mine = Participant.objects.filter(conversation=conversation, user=user).first()
-        if mine is not None:
-            return mine
-    if browser_key is None:
-        return None
-    return Participant.objects.filter(
-        conversation=conversation, browser_key=browser_key, user=None
-    ).first()
+    return participant_of(conversation, user=user, browser_key=browser_key).first()
 
 
 def _latest_priorities(conversation: Conversation) -> dict[int, float] | None:
@@ -102,9 +119,12 @@ def _latest_priorities(conversation: Conversation) -> dict[int, float] | None:
 
 
 def unvoted_statements(
-    conversation: Conversation, participant: Participant | None
+    conversation: Conversation, participant: Participant | QuerySet[Participant] | None
 ) -> list[Statement]:
     """Statements the participant may still vote on, most useful first (as Pol.is routes).
+
+    `participant` may be the query `participant_of` returns, so a page that has not needed
+    the row itself reads it within this query rather than in one of its own.
 
     With an opinion map, its priorities decide; statements newer than the map have no
     priority yet and come first, so they gather votes. Without a map, fewest votes first.
@@ -114,7 +134,11 @@ def unvoted_statements(
         .filter(conversation=conversation)
         .annotate(n_votes=Count("votes"))
     )
-    if participant is not None:
+    if isinstance(participant, QuerySet):
+        if not participant.query.is_empty():  # nobody to look up: everything is unvoted
+            voted = Vote.objects.filter(participant__in=participant.values("pk"))
+            statements = statements.exclude(pk__in=voted.values("statement_id"))
+    elif participant is not None:
         statements = statements.exclude(
             pk__in=Vote.objects.filter(participant=participant).values("statement_id")
         )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -89,6 +90,14 @@ def _participant(
     )
 
 
+def _participant_query(
+    request: HttpRequest, conversation: Conversation
+) -> QuerySet[Participant]:
+    return queries.participant_of(
+        conversation, user=request.user, browser_key=_browser_key(request)
+    )
+
+
 @require_GET
 def conversation_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -115,7 +124,7 @@ def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _vote_page(
     request: HttpRequest,
     conversation: Conversation,
-    participant: Participant | None,
+    participant: Participant | QuerySet[Participant],
     *,
     error: str = "",
 ) -> HttpResponse:
@@ -145,7 +154,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     form = VoteForm(request.POST or None)
     if request.method == "GET" or not form.is_valid():
         error = "" if request.method == "GET" else "Choose agree, disagree or pass."
-        participant = _participant(request, conversation)
+        participant = _participant_query(request, conversation)
         return _vote_page(request, conversation, participant, error=error)
     key, new_key = _key_for_taking_part(request)
     try:
@@ -157,7 +166,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             choice=form.cleaned_data["choice"],
         )
     except ConversationError as refused:
-        participant = _participant(request, conversation)
+        participant = _participant_query(request, conversation)
         return _vote_page(request, conversation, participant, error=refused.message)
     if _is_enhanced(request):
         response = _vote_page(request, conversation, vote.participant)

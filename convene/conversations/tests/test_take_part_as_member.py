@@ -52,3 +52,23 @@ def test_after_logout_the_browser_starts_afresh(visitor: Client, member: User) -
 
     # the member's votes are not shown to whoever uses the browser next
     assert response.context["n_remaining"] == 3
+
+
+def test_a_member_sees_their_own_votes_not_the_browsers_earlier_ones(
+    visitor: Client, member_client: Client, member: User
+) -> None:
+    # given a member voted on one statement, and someone voted anonymously on another in a
+    # browser where the member then logs in
+    conversation = make_conversation()
+    first, second, _ = seeds(conversation)
+    post_vote(member_client, conversation, first, 1)
+    post_vote(visitor, conversation, second, 1)
+    visitor.force_login(member)
+
+    # when the member opens the vote page there
+    response = visitor.get(f"/conversations/{conversation.slug}/vote/")
+
+    # then it leaves out only the member's own vote
+    assert response.status_code == 200
+    assert response.context["n_remaining"] == 2
+    assert response.context["statement"] != first
