@@ -2,11 +2,16 @@
 
     .venv/bin/python benchmarks/room_load.py [--participants 100] [--votes 20] [--walls 100]
         [--statements 30] [--think 1.0] [--workers 1] [--reference 10] [--deadline 300]
+        [--database-url postgres://USER@HOST:PORT/NAME --redis-url redis://HOST:PORT/DB]
 
 Each run makes a temporary data directory, migrates it, creates a conversation with
 --statements accepted statements through the services, and starts `python -m convene serve
-127.0.0.1:PORT` (embedded: SQLite, in-memory channel layer, database task worker) as a
-subprocess. Then:
+127.0.0.1:PORT --workers N` as a subprocess: embedded (SQLite, in-memory channel layer,
+database task worker) by default, or at scale with --database-url and --redis-url (PostgreSQL,
+Redis cache and channel layer; needed for --workers above 1, since the in-memory channel layer
+does not reach across processes). At scale each run creates the database named in the URL,
+which must not exist yet, and drops it afterwards; the Redis database named in its URL is
+emptied before each run, so give the benchmark one of its own. Then:
 
 - --participants people, each a thread with its own keep-alive connection and cookie jar,
   vote as the no-JS form does: GET the vote page, read the CSRF token and statement, POST
@@ -56,6 +61,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+import redis
 import websockets
 
 HOST = "127.0.0.1"  # loopback only, never another address
@@ -90,12 +97,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def server_env(data_dir: Path, port: int) -> dict[str, str]:
+def server_env(
+    data_dir: Path, port: int, database_url: str, redis_url: str
+) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         DATA_DIR=str(data_dir),
         DEBUG="0",  # as in production: no query log, compressed static files
@@ -376,20 +389,68 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def db_count(db: Path, sql: str) -> int | None:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-        row = conn.execute(sql).fetchone()
-    return None if row is None else row[0]
+class Store:
+    """The server's database, read directly for the final counts; at scale, made and dropped."""
+
+    def __init__(self, data_dir: Path, database_url: str, redis_url: str) -> None:
+        self.sqlite = data_dir / "convene.sqlite3"
+        self.url = urllib.parse.urlsplit(database_url) if database_url else None
+        self.redis_url = redis_url
+        self.created = False
+        self.name = self.url.path.lstrip("/") if self.url else ""
+        if self.url is not None and not re.fullmatch(r"[a-z_][a-z0-9_]*", self.name):
+            raise SystemExit(f"--database-url: {self.name!r} is not a plain name.")
+
+    def _server(self, dbname: str) -> str:
+        url = self.url or urllib.parse.urlsplit("postgres:///")
+        return urllib.parse.urlunsplit(url._replace(path=f"/{dbname}"))
+
+    def create(self) -> None:
+        if self.redis_url:
+            # A pending-update flag left by the last run would hold back this run's map.
+            redis.Redis.from_url(self.redis_url).flushdb()
+        if self.url is None:
+            return
+        with psycopg.connect(self._server("postgres"), autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [self.name]
+            ).fetchone()
+            if exists:
+                raise SystemExit(
+                    f"Database {self.name} exists; drop it or name another in "
+                    "--database-url (the benchmark makes and drops its own)."
+                )
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.created = True
+
+    def drop(self) -> None:
+        if not self.created:
+            return  # never a database this run did not make
+        with psycopg.connect(self._server("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def count(self, sql: str) -> int | None:
+        if self.url is None:
+            with sqlite3.connect(
+                f"file:{self.sqlite}?mode=ro", uri=True, timeout=5
+            ) as conn:
+                row = conn.execute(sql).fetchone()
+        else:
+            with psycopg.connect(self._server(self.name), autocommit=True) as pg:
+                row = pg.execute(sql).fetchone()
+        return None if row is None else row[0]
 
 
 def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
     data_dir = Path(tempfile.mkdtemp(prefix="convene-room-load-"))
     port = free_port()
-    env = server_env(data_dir, port)
+    env = server_env(data_dir, port, args.database_url, args.redis_url)
+    store = Store(data_dir, args.database_url, args.redis_url)
     server: subprocess.Popen[bytes] | None = None
     log = (data_dir / "server.log").open("wb")
     stop_at = [time.monotonic() + args.deadline]
     try:
+        store.create()
         convene(["migrate", "--verbosity", "0"], env, timeout=120)
         slug = (
             convene(
@@ -458,8 +519,7 @@ def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
         for thread in threads:
             thread.join(timeout=max(0.1, deadline - time.monotonic()))
 
-        db = data_dir / "convene.sqlite3"
-        final = db_count(db, "SELECT COUNT(*) FROM conversations_vote") or 0
+        final = store.count("SELECT COUNT(*) FROM conversations_vote") or 0
         times = [t for p in people for t in p.vote_times]
         first_vote = min((sent for sent, _ in times), default=started)
         last_vote = max((done for _, done in times), default=started)
@@ -482,8 +542,8 @@ def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
         map_by = time.monotonic() + args.settle * 2
         results_page = f"/conversations/{slug}/results/"
         while time.monotonic() < map_by:
-            counted = db_count(
-                db, "SELECT MAX(n_votes) FROM conversations_opinionresult"
+            counted = store.count(
+                "SELECT MAX(n_votes) FROM conversations_opinionresult"
             )
             if map_at is None and counted == final:
                 map_at = time.monotonic()
@@ -583,6 +643,7 @@ def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
         stop_at[0] = 0.0
         if server is not None:
             stop(server)
+        store.drop()
         log.close()
         if args.keep:
             print(f"(kept {data_dir})")
@@ -601,6 +662,18 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="passed to serve")
     parser.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL URL naming a database the benchmark creates and drops "
+        "(default: embedded SQLite)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="Redis URL of a database the benchmark may empty (default: in-memory "
+        "channel layer and cache)",
+    )
+    parser.add_argument(
         "--reference",
         type=int,
         default=10,
@@ -617,10 +690,20 @@ def main() -> None:
     args = parser.parse_args()
     if args.votes > args.statements:
         parser.error("--votes must not exceed --statements")
+    if args.workers > 1 and not args.redis_url:
+        parser.error(
+            "--workers above 1 needs --redis-url (live pushes cross processes)"
+        )
 
+    stack = (
+        "embedded: SQLite, in-memory channel layer"
+        if not args.database_url and not args.redis_url
+        else f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
+        f"{'Redis' if args.redis_url else 'in-memory'} cache and channel layer"
+    )
     print(
-        "Room load: convene serve on 127.0.0.1 (embedded: SQLite, in-memory channel "
-        f"layer, database task worker), --workers {args.workers}, {os.cpu_count()} CPUs, "
+        f"Room load: convene serve on 127.0.0.1 ({stack}, database task worker), "
+        f"--workers {args.workers}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.2f}."
     )
     print(
