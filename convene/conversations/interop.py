@@ -26,18 +26,19 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, TextField
+from django.db.models import Count, F, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
@@ -103,6 +104,7 @@ _BATCH = 5_000
 _VOTE_BATCH = 20_000
 _SQLITE_CACHE_KIB = 256 * 1024
 _EXPORT_BATCH = 20_000
+_BLOCK_CELLS = 500_000  # participants-votes.csv cells held in memory at once
 _STATUS_OF_MODERATION = {
     1: Statement.Status.ACCEPTED,
     0: Statement.Status.PENDING,
@@ -580,12 +582,15 @@ def _polis_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
 
 
-def _write_comments(conversation: Conversation, ids: _Ids, out: TextIO) -> None:
-    counts: dict[tuple[int, int], int] = {}
-    for statement_id, choice in conversation.votes.values_list(
-        "statement_id", "choice"
-    ).iterator(chunk_size=20_000):
-        counts[statement_id, choice] = counts.get((statement_id, choice), 0) + 1
+def _comments_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
+    counted = (
+        conversation.votes.order_by()
+        .values("statement_id", "choice")
+        .annotate(n=Count("pk"))
+        .values_list("statement_id", "choice", "n")
+    )
+    counts = {(statement_id, choice): n for statement_id, choice, n in counted}
+    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COMMENTS_HEADER)
     rows = conversation.statements.values_list(
@@ -607,13 +612,7 @@ def _write_comments(conversation: Conversation, ids: _Ids, out: TextIO) -> None:
                 text,
             )
         )
-
-
-@dataclass(frozen=True)
-class _VoteArrays:
-    participants: NDArray[np.int64]  # Pol.is participant id
-    statements: NDArray[np.int64]  # Pol.is comment id
-    choices: NDArray[np.int8]
+    yield out.getvalue()
 
 
 def _polis_datetimes(milliseconds: NDArray[np.int64]) -> NDArray[np.str_]:
@@ -678,50 +677,49 @@ _NAIVE_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 (naive UTC, as SQLite stores
 _ONE_MS = timedelta(milliseconds=1)
 
 
-def _write_votes(conversation: Conversation, ids: _Ids, out: TextIO) -> _VoteArrays:
-    """Write votes.csv and hand back the votes for participants-votes.csv.
+def _rows(query: QuerySet[Any, Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """The query's rows in batches straight from the cursor.
 
-    Rows come straight from the cursor: Django's per-row conversion was most of the time of
-    exporting a conversation of millions of votes.
+    Django's per-row conversion was most of the time of exporting millions of votes. The
+    chunked cursor is a server-side one on PostgreSQL, so the rows are never all in memory at
+    once; SQLite's cursor reads its rows as they are fetched anyway.
     """
-    out.write(",".join(VOTES_HEADER) + "\n")
+    sql, params = query.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(_EXPORT_BATCH):
+            yield batch
+
+
+def _votes_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
+    yield ",".join(VOTES_HEADER) + "\n"
     votes = conversation.votes.order_by("statement_id", "participant_id")
     if connection.vendor == "sqlite":
         # The stored text itself: Django's SQLite driver would parse a datetime per row.
         votes = votes.annotate(at=Cast("updated_at", output_field=TextField()))
     else:
         votes = votes.annotate(at=F("updated_at"))
-    query = votes.values_list("statement_id", "participant_id", "choice", "at")
-    sql, params = query.query.sql_with_params()
     comment_id = _lookup(ids.statements)
     participant_id = _lookup(ids.participants)
-    chunks: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]] = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while batch := cursor.fetchmany(_EXPORT_BATCH):
-            columns = list(zip(*batch, strict=True))
-            tids = comment_id(np.array(columns[0], dtype=np.int64))
-            pids = participant_id(np.array(columns[1], dtype=np.int64))
-            choices = np.array(columns[2], dtype=np.int8)
-            ms = _milliseconds(list(columns[3]))
-            # Every field is a number or a fixed-form date, so no quoting is needed.
-            out.writelines(
-                f"{m},{d},{t},{p},{c}\n"
-                for m, d, t, p, c in zip(
-                    ms.tolist(),
-                    _polis_datetimes(ms).tolist(),
-                    tids.tolist(),
-                    pids.tolist(),
-                    choices.tolist(),
-                    strict=True,
-                )
+    for batch in _rows(
+        votes.values_list("statement_id", "participant_id", "choice", "at")
+    ):
+        columns = list(zip(*batch, strict=True))
+        tids = comment_id(np.array(columns[0], dtype=np.int64))
+        pids = participant_id(np.array(columns[1], dtype=np.int64))
+        ms = _milliseconds(list(columns[3]))
+        # Every field is a number or a fixed-form date, so no quoting is needed.
+        yield "".join(
+            f"{m},{d},{t},{p},{c}\n"
+            for m, d, t, p, c in zip(
+                ms.tolist(),
+                _polis_datetimes(ms).tolist(),
+                tids.tolist(),
+                pids.tolist(),
+                columns[2],
+                strict=True,
             )
-            chunks.append((pids, tids, choices))
-    return _VoteArrays(
-        participants=np.concatenate([c[0] for c in chunks] or [np.zeros(0, np.int64)]),
-        statements=np.concatenate([c[1] for c in chunks] or [np.zeros(0, np.int64)]),
-        choices=np.concatenate([c[2] for c in chunks] or [np.zeros(0, np.int8)]),
-    )
+        )
 
 
 def _groups_of(
@@ -744,65 +742,65 @@ def _groups_of(
     return groups, len(data.get("groups", [])), len(data.get("clustered", []))
 
 
-def _write_participants_votes(
-    conversation: Conversation,
-    ids: _Ids,
-    votes: _VoteArrays,
-    groups: dict[int, int],
-    out: TextIO,
-) -> None:
-    comment_ids = np.array(sorted(ids.statements.values()), dtype=np.int64)
-    participant_ids = np.array(sorted(ids.participants.values()), dtype=np.int64)
-    authored = np.bincount(
-        np.searchsorted(
-            participant_ids,
-            [
-                ids.participants[a]
-                for a in conversation.statements.exclude(author=None).values_list(
-                    "author_id", flat=True
-                )
-            ],
-        ).astype(np.int64),
-        minlength=len(participant_ids),
+def _votes_of_participants(
+    conversation: Conversation, block: NDArray[np.int64], by_pk: NDArray[np.int64]
+) -> Iterator[NDArray[np.int64]]:
+    """(participant pk, statement pk, choice) rows of the votes of `block`'s participants.
+
+    Each run of participants next to each other in the conversation's pk order is one range
+    query on the vote's participant index. Pol.is ids follow pk order except for ids kept from
+    an import or a ballot number, so a block is usually one run.
+    """
+    positions = np.sort(np.searchsorted(by_pk, block))
+    for run in np.split(positions, np.flatnonzero(np.diff(positions) != 1) + 1):
+        votes = conversation.votes.filter(
+            participant_id__gte=int(by_pk[run[0]]),
+            participant_id__lte=int(by_pk[run[-1]]),
+        ).values_list("participant_id", "statement_id", "choice")
+        for batch in _rows(votes):
+            yield np.array(batch, dtype=np.int64).reshape(-1, 3)
+
+
+def _participants_votes_csv(
+    conversation: Conversation, ids: _Ids, groups: dict[int, int]
+) -> Iterator[str]:
+    """One row per participant in Pol.is id order, a block of them at a time."""
+    comments = sorted(ids.statements.items(), key=lambda item: item[1])
+    people = sorted(ids.participants.items(), key=lambda item: item[1])
+    column_of = _lookup({pk: column for column, (pk, _) in enumerate(comments)})
+    block_pks = np.array([pk for pk, _ in people], dtype=np.int64)
+    by_pk = np.sort(block_pks)
+    authored = Counter(
+        conversation.statements.exclude(author=None).values_list("author_id", flat=True)
     )
-    row = np.searchsorted(participant_ids, votes.participants)
-    column = np.searchsorted(comment_ids, votes.statements)
-    n_votes = np.bincount(row, minlength=len(participant_ids))
-    n_agree = np.bincount(row[votes.choices == 1], minlength=len(participant_ids))
-    n_disagree = np.bincount(row[votes.choices == -1], minlength=len(participant_ids))
-    out.write(",".join([*PARTICIPANTS_HEADER, *map(str, comment_ids)]) + "\n")
+    yield ",".join([*PARTICIPANTS_HEADER, *(str(tid) for _, tid in comments)]) + "\n"
     cell = np.array(["-1", "0", "1", ""])
-    order = np.argsort(row, kind="stable")
-    row, column, choice = row[order], column[order], votes.choices[order]
-    bounds = np.searchsorted(row, np.arange(len(participant_ids) + 1))
-    step = max(1, 2_000_000 // max(len(comment_ids), 1))  # ~2M cells in memory at once
-    for start in range(0, len(participant_ids), step):
-        stop = min(start + step, len(participant_ids))
-        block = np.full((stop - start, len(comment_ids)), 3, dtype=np.int8)
-        lo, hi = bounds[start], bounds[stop]
-        block[row[lo:hi] - start, column[lo:hi]] = choice[lo:hi] + 1
-        text = cell[block]
+    step = max(1, _BLOCK_CELLS // max(len(comments), 1))
+    for start in range(0, len(people), step):
+        block = block_pks[start : start + step]
+        row_of = _lookup({int(pk): row for row, pk in enumerate(block)})
+        choices = np.full((len(block), len(comments)), 3, dtype=np.int8)
+        for votes in _votes_of_participants(conversation, block, by_pk):
+            choices[row_of(votes[:, 0]), column_of(votes[:, 1])] = votes[:, 2] + 1
+        n_votes = (choices != 3).sum(axis=1).tolist()
+        n_agree = (choices == 2).sum(axis=1).tolist()
+        n_disagree = (choices == 0).sum(axis=1).tolist()
+        text = cell[choices]
         lines = []
-        for offset, i in enumerate(range(start, stop)):
-            pid = int(participant_ids[i])
+        for row, (pk, pid) in enumerate(people[start : start + step]):
             group = groups.get(pid)
             head = (
-                f"{pid},{'' if group is None else group},{authored[i]},"
-                f"{n_votes[i]},{n_agree[i]},{n_disagree[i]}"
+                f"{pid},{'' if group is None else group},{authored.get(pk, 0)},"
+                f"{n_votes[row]},{n_agree[row]},{n_disagree[row]}"
             )
-            lines.append(",".join([head, *text[offset].tolist()]) + "\n")
-        out.write("".join(lines))
+            lines.append(",".join([head, *text[row].tolist()]) + "\n")
+        yield "".join(lines)
 
 
-def _write_summary(
-    conversation: Conversation,
-    ids: _Ids,
-    votes: _VoteArrays,
-    n_groups: int,
-    n_clustered: int,
-    out: TextIO,
-) -> None:
-    voters = len(np.unique(votes.participants))
+def _summary_csv(
+    conversation: Conversation, ids: _Ids, n_groups: int, n_clustered: int
+) -> Iterator[str]:
+    voters = conversation.votes.order_by().values("participant_id").distinct().count()
     values = {
         "topic": conversation.question,
         "url": f"{settings.SITE_URL}{conversation.get_absolute_url()}",
@@ -818,25 +816,25 @@ def _write_summary(
         "groups": n_groups,
         "conversation-description": conversation.description,
     }
+    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for key in SUMMARY_KEYS:
         writer.writerow((key, values[key]))
+    yield out.getvalue()
 
 
-def write_polis_files(
-    conversation: Conversation, open_file: Callable[[str], TextIO]
-) -> None:
-    """Write the four CSVs through `open_file(name)`, which returns a text stream to fill."""
+def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]]]:
+    """Each of the four CSVs by name, with its text as it is read from the database.
+
+    Nothing holds a whole file or all the votes, so memory stays flat however many votes a
+    conversation has; take each file's text before asking for the next file.
+    """
     ids = _ids_of(conversation)
-    with open_file(COMMENTS) as out:
-        _write_comments(conversation, ids, out)
-    with open_file(VOTES) as out:
-        votes = _write_votes(conversation, ids, out)
     groups, n_groups, n_clustered = _groups_of(conversation, ids)
-    with open_file(PARTICIPANTS_VOTES) as out:
-        _write_participants_votes(conversation, ids, votes, groups, out)
-    with open_file(SUMMARY) as out:
-        _write_summary(conversation, ids, votes, n_groups, n_clustered, out)
+    yield COMMENTS, _comments_csv(conversation, ids)
+    yield VOTES, _votes_csv(conversation, ids)
+    yield PARTICIPANTS_VOTES, _participants_votes_csv(conversation, ids, groups)
+    yield SUMMARY, _summary_csv(conversation, ids, n_groups, n_clustered)
 
 
 def export_polis(conversation: Conversation, directory: str | Path) -> list[Path]:
@@ -846,23 +844,45 @@ def export_polis(conversation: Conversation, directory: str | Path) -> list[Path
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-
-    def open_file(name: str) -> TextIO:
-        return (folder / name).open("w", newline="", encoding="utf-8")
-
-    write_polis_files(conversation, open_file)
+    for name, text in polis_files(conversation):
+        with (folder / name).open("w", newline="", encoding="utf-8") as out:
+            out.writelines(text)
     return [folder / name for name in POLIS_FILES]
 
 
-def polis_zip(conversation: Conversation) -> bytes:
-    """The same four files in one zip, for a download."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+class _ZipOutput:
+    """Where the zip is written: bytes wait here until the download takes them.
 
-        def open_file(name: str) -> TextIO:
-            return io.TextIOWrapper(
-                archive.open(name, "w", force_zip64=True), encoding="utf-8", newline=""
-            )
+    It can't seek, so zipfile writes each file's sizes after its data, as a stream must.
+    """
 
-        write_polis_files(conversation, open_file)
-    return buffer.getvalue()
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes, /) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def polis_zip(conversation: Conversation) -> Iterator[bytes]:
+    """The same four files in one zip, made as the download is sent."""
+    output = _ZipOutput()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in polis_files(conversation):
+            with archive.open(name, "w", force_zip64=True) as entry:
+                for chunk in text:
+                    entry.write(chunk.encode("utf-8"))
+                    if data := output.take():
+                        yield data
+    yield output.take()

@@ -5,21 +5,38 @@ Real exports in shared/data/polis beside the checkout: data gathered using the P
 Democracy Project (source: the compdemocracy openData repository).
 """
 
+import asyncio
 import csv
 import io
+import warnings
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from asgiref.sync import async_to_sync
+from django.core.handlers.asgi import ASGIHandler
 from django.core.management import CommandError, call_command
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from convene.conversations import interop
 from convene.conversations.interop import _polis_datetimes, import_polis_export
-from convene.conversations.models import Conversation, Vote
-from convene.conversations.services import compute_opinion_result
-from convene.conversations.tests.helpers import make_conversation, make_two_camps
+from convene.conversations.models import Channel, Conversation, Vote
+from convene.conversations.services import (
+    compute_opinion_result,
+    get_or_create_participant,
+)
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    make_participant,
+    make_two_camps,
+    seeds,
+    vote,
+)
 from convene.core.testing import polis_export
 from convene.opinion.polis_export import PolisExport, read_polis_export
 
@@ -170,12 +187,128 @@ def test_staff_download_a_zip_of_the_four_files(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert f"{conversation.slug}-polis-export.zip" in response["Content-Disposition"]
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
         assert sorted(archive.namelist()) == [
             "comments.csv", "participants-votes.csv", "summary.csv", "votes.csv",
         ]  # fmt: skip
         votes = archive.read("votes.csv").decode().splitlines()
     assert len(votes) == 1 + conversation.votes.count()
+
+
+def _download(client: Client, conversation: Conversation) -> list[bytes]:
+    response = client.get(
+        reverse("conversations:export-polis", args=[conversation.slug])
+    )
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    return [bytes(chunk) for chunk in response.streaming_content]
+
+
+def test_download_is_streamed_with_the_same_files_as_the_command(
+    conversation: Conversation, organiser_client: Client, tmp_path: Path
+) -> None:
+    chunks = _download(organiser_client, conversation)
+
+    # sent as it is made, a piece at a time, rather than built whole first
+    assert len(chunks) > 4
+    call_command("export_polis", conversation.slug, str(tmp_path), stdout=io.StringIO())
+    with zipfile.ZipFile(io.BytesIO(b"".join(chunks))) as archive:
+        for name in archive.namelist():
+            assert archive.read(name) == (tmp_path / name).read_bytes()
+
+
+def test_downloaded_zip_imports_back_to_the_same_votes(
+    conversation: Conversation, organiser_client: Client, tmp_path: Path
+) -> None:
+    # given the staff download of an imported conversation
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(_download(organiser_client, conversation)))
+    )
+    archive.extractall(tmp_path)
+
+    # when it is imported again, through the same reader as import-polis
+    again = import_polis_export(tmp_path, slug="imported-again")
+
+    # then the votes are the same, pair by pair
+    def votes_of(imported: Conversation) -> set[tuple[str, str, int]]:
+        return set(
+            imported.votes.values_list(
+                "participant__external_ref", "statement__external_ref", "choice"
+            )
+        )
+
+    assert votes_of(again) == votes_of(conversation)
+    assert final_votes(read_polis_export(tmp_path)) == final_votes(
+        read_polis_export(LONDON)
+    )
+
+
+def test_download_through_asgi_is_not_buffered_whole(
+    conversation: Conversation, organiser_client: Client
+) -> None:
+    # Django reads a plain iterator whole into memory under ASGI, and warns when it does.
+    url = reverse("conversations:export-polis", args=[conversation.slug])
+    cookie = f"sessionid={organiser_client.cookies['sessionid'].value}"
+    sent: list[dict[str, Any]] = []
+
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()  # the client stays connected
+        raise AssertionError("unreachable")
+
+    async def send(message: Mapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    scope = {
+        "type": "http", "method": "GET", "path": url, "query_string": b"",
+        "headers": [(b"cookie", cookie.encode()), (b"host", b"testserver")],
+        "server": ("testserver", 80), "client": ("127.0.0.1", 1), "scheme": "http",
+        "asgi": {"version": "3.0"}, "http_version": "1.1",
+    }  # fmt: skip
+    handler = ASGIHandler()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="StreamingHttpResponse must consume")
+        async_to_sync(handler)(scope, receive, send)
+
+    assert sent[0]["status"] == 200
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert (
+            len(archive.read("votes.csv").splitlines())
+            == 1 + conversation.votes.count()
+        )
+
+
+@pytest.mark.parametrize("block_cells", [2_000_000, 9])
+def test_participant_rows_follow_polis_ids_kept_out_of_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_cells: int
+) -> None:
+    # Paper ballots numbered 1 and 2 keep those ids, ahead of earlier web participants;
+    # with 9 cells a block of rows holds 3 people of whom 2 are apart in the database.
+    monkeypatch.setattr(interop, "_BLOCK_CELLS", block_cells)
+    native = make_conversation()
+    statements = seeds(native)
+    assert len(statements) == 3
+    web = [make_participant(native) for _ in range(3)]
+    paper = [
+        get_or_create_participant(native, external_ref=ref, channel=Channel.PAPER)
+        for ref in ("2", "1")
+    ]
+    for i, person in enumerate(web + paper):
+        for j, statement in enumerate(statements[: i % 3 + 1]):
+            vote(person, statement, (i + j) % 3 - 1)
+
+    call_command("export_polis", native.slug, str(tmp_path), stdout=io.StringIO())
+    with_log = read_polis_export(tmp_path)
+    (tmp_path / "votes.csv").unlink()
+    rows_only = read_polis_export(tmp_path)  # read from participants-votes.csv alone
+
+    assert list(rows_only.participant_ids) == [1, 2, 3, 4, 5]
+    assert final_votes(rows_only) == final_votes(with_log)
+    assert len(final_votes(rows_only)) == native.votes.count()
 
 
 def test_visitors_and_members_cannot_download(
