@@ -1,11 +1,16 @@
 import csv
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
+from convene.members import services
+from convene.members.forms import AccountChangeForm
 from convene.members.models import Member
 from convene.members.queries import members_csv_rows
 
@@ -81,3 +86,32 @@ class MemberAdmin(admin.ModelAdmin[Member]):
         if not self.has_view_permission(request):
             return HttpResponse("You may not export members.", status=403)
         return csv_response(Member.objects.all())
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin[User]):
+    """Django's user admin, keeping a member's login in step with their email address.
+
+    For accounts that log in by email the username is shown but not edited: it follows
+    the address, so staff changing the address cannot lock the member out.
+    """
+
+    form = AccountChangeForm
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and services.logs_in_by_email(obj):
+            fields.append("username")
+        return fields
+
+    def save_model(
+        self, request: HttpRequest, obj: User, form: forms.ModelForm[User], change: bool
+    ) -> None:
+        if change and "email" in form.changed_data:
+            services.change_email(obj, obj.email)
+        super().save_model(request, obj, form, change)

@@ -1,10 +1,12 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from convene.members import services
 from convene.members.models import Member, Region
 from convene.members.queries import CONSENT_FIELDS, VISIBILITY_FIELDS
 from convene.themes.models import Theme
@@ -138,6 +140,16 @@ class EmailForm(forms.Form):
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class AccountChangeForm(UserChangeForm[User]):
+    """Django's user form for staff, refusing an address another account has."""
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data.get("email") or "")
+        if "email" not in self.changed_data:  # an old clash shouldn't block other edits
+            return email
+        return services.validate_new_email(self.instance, email)
 
 
 class DirectoryFilterForm(forms.Form):

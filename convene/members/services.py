@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from convene.core import ratelimit
@@ -27,6 +28,8 @@ DUPLICATE_EMAIL = (
     "Someone has already joined with this email address. If it is yours, log in, "
     "reset your password, or ask us to resend the verification email."
 )
+EMAIL_TAKEN = "Another account already uses this email address."
+EMAIL_REQUIRED = "A member logs in with their email address, so it cannot be blank."
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,63 @@ def update_profile(member: Member, *, profile: Profile) -> Member:
         member.user.first_name = profile.name[:150]
         member.user.save(update_fields=["first_name"])
     return member
+
+
+def logs_in_by_email(user: User) -> bool:
+    """Members log in with their address, so their username is that address. Staff who
+    chose an address as their username log in the same way; other staff keep theirs."""
+    stored = User.objects.filter(pk=user.pk).values_list("username", "email").first()
+    if stored is None:
+        return False
+    username, email = stored
+    if Member.objects.filter(user_id=user.pk).exists():
+        return True
+    return normalise_email(username) == normalise_email(email)
+
+
+def validate_new_email(user: User, email: str) -> str:
+    """The address the account would have, normalised; ValidationError if it can't.
+
+    Addresses are unique whatever their case, among both usernames and addresses, or two
+    accounts could answer to one login or one password-reset email.
+    """
+    address = normalise_email(email)
+    if not address:
+        if logs_in_by_email(user):
+            raise ValidationError(EMAIL_REQUIRED, code="required")
+        return address
+    others = User.objects.exclude(pk=user.pk)
+    if others.filter(Q(email__iexact=address) | Q(username__iexact=address)).exists():
+        raise ValidationError(EMAIL_TAKEN, code="duplicate")
+    return address
+
+
+@transaction.atomic
+def change_email(user: User, email: str) -> User:
+    """Give an account a new address, keeping the username (the login) in step with it.
+
+    Staff do this for members (who cannot change it themselves), having checked it is the
+    same person, so the member stays verified and logs in with the new address at once.
+    Raises ValidationError keyed by "email" when the address is blank or taken.
+    """
+    try:
+        address = validate_new_email(user, email)
+    except ValidationError as error:
+        raise ValidationError({"email": error}) from error
+    fields = ["email"]
+    if logs_in_by_email(user):
+        user.username = address
+        fields.append("username")
+    user.email = address
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=fields)
+    except IntegrityError as error:  # another account took the address meanwhile
+        raise ValidationError(
+            {"email": ValidationError(EMAIL_TAKEN, "duplicate")}
+        ) from error
+    return user
 
 
 @dataclass(frozen=True)
