@@ -120,8 +120,11 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         {
             "registration": registration,
             "event": registration.event,
-            # segno writes the SVG itself from the URL: nothing user-typed reaches it.
-            "qr_svg": mark_safe(qr.svg_inline(scale=5, title="Check-in QR code")),  # noqa: S308
+            # segno writes the SVG itself from the URL: nothing user-typed reaches it. Only a
+            # viewBox, no fixed size: the stylesheet sizes it and it scales whole.
+            "qr_svg": mark_safe(  # noqa: S308
+                qr.svg_inline(scale=5, omitsize=True, title="Check-in QR code")
+            ),
             "cancel_path": cancel_path(registration),
             "waiting_position": queries.waiting_position(registration)
             if registration.status == Registration.Status.WAITING
