@@ -17,8 +17,10 @@ from typing import Any
 import numpy as np
 import pytest
 from asgiref.sync import async_to_sync
+from django.core import signals
 from django.core.handlers.asgi import ASGIHandler
 from django.core.management import CommandError, call_command
+from django.db import close_old_connections
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -269,9 +271,18 @@ def test_download_through_asgi_is_not_buffered_whole(
         "asgi": {"version": "3.0"}, "http_version": "1.1",
     }  # fmt: skip
     handler = ASGIHandler()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message="StreamingHttpResponse must consume")
-        async_to_sync(handler)(scope, receive, send)
+    # As Django's test clients do: the test's connection must outlive the request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "error", message="StreamingHttpResponse must consume"
+            )
+            async_to_sync(handler)(scope, receive, send)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
     assert sent[0]["status"] == 200
     body = b"".join(m.get("body", b"") for m in sent[1:])
