@@ -45,13 +45,13 @@ def public_conversations() -> ConversationQuerySet:
 def get_conversation_for(
     user: User | AnonymousUser, slug: str, *, manage: bool = False
 ) -> Conversation:
-    conversation = (
-        Conversation.objects.select_related("event", "discussion_group")
-        .filter(slug=slug)
-        .first()
-    )
-    if conversation is None:
-        raise Http404("No such conversation.")
+    try:
+        # get(), not first(): a slug is unique, and first() would sort the one row.
+        conversation = Conversation.objects.select_related(
+            "event", "discussion_group"
+        ).get(slug=slug)
+    except Conversation.DoesNotExist:
+        raise Http404("No such conversation.") from None
     if not conversation.is_published and not user.is_staff:
         raise Http404("No such conversation.")
     if manage and not user.is_staff:
@@ -107,11 +107,10 @@ def find_participant(
 
 def _latest_priorities(conversation: Conversation) -> dict[int, float] | None:
     """Each statement's routing priority from the latest opinion map, by statement id."""
-    row = (
-        OpinionResult.objects.filter(conversation=conversation)
-        .values_list("statement_ids", "data__priorities")
-        .first()
+    rows = OpinionResult.objects.filter(conversation=conversation).values_list(
+        "statement_ids", "data__priorities"
     )
+    row = next(iter(rows[:1]), None)  # one row per conversation: nothing to sort
     if row is None or not row[1]:
         return None
     statement_ids, priorities = row
@@ -128,11 +127,13 @@ def unvoted_statements(
 
     With an opinion map, its priorities decide; statements newer than the map have no
     priority yet and come first, so they gather votes. Without a map, fewest votes first.
+    Only what the vote page shows is loaded: the id and the text.
     """
     statements = (
         Statement.objects.visible()
         .filter(conversation=conversation)
         .annotate(n_votes=Count("votes"))
+        .only("pk", "text")
     )
     if isinstance(participant, QuerySet):
         if not participant.query.is_empty():  # nobody to look up: everything is unvoted
