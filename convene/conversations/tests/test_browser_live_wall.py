@@ -14,12 +14,12 @@ import pytest
 import uvicorn
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
-from django.core.asgi import get_asgi_application
 from django.urls import reverse
 
 from convene.conversations import live
 from convene.conversations.models import Conversation, Statement
 from convene.conversations.tests.helpers import add_statement, make_participant
+from convene.core.handlers import get_asgi_application
 from convene.core.routing import websocket_urlpatterns
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

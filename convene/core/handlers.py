@@ -1,0 +1,31 @@
+"""The HTTP side of `convene.asgi`: Django's ASGI handler, with one thread hop per request.
+
+Every view and middleware of the site is synchronous. Django's own ASGI handler runs each
+middleware that could be async as async and hops to a thread for every synchronous part of
+it (each `process_request`, `process_view`, `process_response`, then the view): about twenty
+hand-overs between the event loop and the request's thread per request, which cost a room of
+phones voting at once more CPU than the vote itself does. Here the middleware chain is built
+synchronously, as under WSGI, and runs in the request's thread in one hop; reading the body,
+sending the response and the websockets stay on the event loop.
+"""
+
+import django
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIHandler
+from django.http import HttpRequest, HttpResponseBase
+
+
+class OneHopASGIHandler(ASGIHandler):
+    def load_middleware(self, is_async: bool = False) -> None:
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
+        # Thread-sensitive: within a request, Django runs its sync work in one thread (the
+        # request's), so the database connection opened here is the one closed at the end.
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+
+def get_asgi_application() -> OneHopASGIHandler:
+    """`django.core.asgi.get_asgi_application`, with the handler above."""
+    django.setup(set_prefix=False)
+    return OneHopASGIHandler()
