@@ -68,4 +68,4 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         """Read-only: whatever a browser sends is ignored."""
 
     async def fragments(self, event: live.FragmentsMessage) -> None:
-        await self.send_json({"fragments": event["fragments"]})
+        await self.send(text_data=event["text"])  # encoded once for the whole group

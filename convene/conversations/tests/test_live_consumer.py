@@ -268,6 +268,58 @@ def test_embedded_the_recomputed_map_follows_the_last_vote(
     assert "opinion-map-point" in follow_up["fragments"][live.WALL_MAP]
 
 
+def test_embedded_a_burst_of_votes_brings_one_map_follow_up_after_the_last(
+    conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
+    monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.4)
+    monkeypatch.setattr(live, "PUSH_INTERVAL", 0.05)
+    map_data = {
+        "clustered": [0],
+        "participant_group": [0],
+        "coordinates": [[0.5, 0.5]],
+        "groups": [{"id": 0, "size": 1, "centre": [0.5, 0.5]}],
+    }
+
+    def compute_map() -> None:
+        OpinionResult.objects.create(
+            conversation=conversation, computed_at=timezone.now(), data=map_data
+        )
+
+    async def scenario() -> tuple[float, list[tuple[float, dict[str, Any]]]]:
+        socket = WebsocketCommunicator(
+            application, "/ws/conversations/where/", headers=ORIGIN
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        loop = asyncio.get_running_loop()
+        try:
+            for _ in range(3):  # a vote every 0.15 s, the map stored after the last
+                await sync_to_async(vote)(conversation)
+                await sync_to_async(live.publish_conversation_changed)(
+                    conversation.pk, what="vote"
+                )
+                last_vote = loop.time()
+                await asyncio.sleep(0.15)
+            await sync_to_async(compute_map)()
+            pushes = []
+            while not await socket.receive_nothing(timeout=0.8):
+                pushes.append((loop.time(), await socket.receive_json_from()))
+            return last_vote, pushes
+        finally:
+            await socket.disconnect()
+
+    last_vote, pushes = run(scenario())
+
+    with_map = [
+        at
+        for at, push in pushes
+        if "opinion-map-point" in push["fragments"].get(live.WALL_MAP, "")
+    ]
+    assert len(with_map) == 1
+    assert with_map[0] >= last_vote + 0.35  # timed from the last vote, not the first
+
+
 def test_only_an_in_memory_layer_with_a_separate_worker_needs_the_follow_up(
     settings: Any,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Votes push five times a second; the opinion map goes along only when a new one is stored."""
+"""Votes push twice a second; the opinion map goes along only when a new one is stored."""
 
 import pytest
 
