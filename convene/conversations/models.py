@@ -176,6 +176,14 @@ class StatementQuerySet(models.QuerySet["Statement"]):
             )
         )
 
+    def visible_in(self, conversation: Conversation) -> "StatementQuerySet":
+        """`visible()` within one conversation in hand: its moderation is known, so the
+        query needs no join (the vote path runs this on every tap)."""
+        statuses = [Statement.Status.ACCEPTED]
+        if conversation.moderation == Conversation.Moderation.POST:
+            statuses.append(Statement.Status.PENDING)
+        return self.filter(conversation=conversation, status__in=statuses)
+
 
 class Statement(models.Model):
     class Status(models.TextChoices):

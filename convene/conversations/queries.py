@@ -43,13 +43,20 @@ def public_conversations() -> ConversationQuerySet:
 
 
 def get_conversation_for(
-    user: User | AnonymousUser, slug: str, *, manage: bool = False
+    user: User | AnonymousUser,
+    slug: str,
+    *,
+    manage: bool = False,
+    with_event: bool = False,
 ) -> Conversation:
+    """`with_event` reads the event and discussion group along, for pages that show them;
+    the vote path, taken on every tap, does without the joins."""
+    conversations = Conversation.objects.all()
+    if with_event:
+        conversations = conversations.select_related("event", "discussion_group")
     try:
         # get(), not first(): a slug is unique, and first() would sort the one row.
-        conversation = Conversation.objects.select_related(
-            "event", "discussion_group"
-        ).get(slug=slug)
+        conversation = conversations.get(slug=slug)
     except Conversation.DoesNotExist:
         raise Http404("No such conversation.") from None
     if not conversation.is_published and not user.is_staff:
@@ -80,19 +87,18 @@ def participant_of(
 
     A member's own participant comes first; failing that, their browser's anonymous one.
     """
+    participants = Participant.objects.filter(conversation=conversation)
     if user.is_authenticated and browser_key is not None:
         mine = Q(user=user) | Q(browser_key=browser_key, user=None)
-    elif user.is_authenticated:
-        mine = Q(user=user)
-    elif browser_key is not None:
-        mine = Q(browser_key=browser_key, user=None)
-    else:
-        return Participant.objects.none()
-    return (
-        Participant.objects.filter(mine, conversation=conversation)
         # The member's row has a user, the browser's has none: nulls sort last.
-        .order_by(F("user_id").desc(nulls_last=True))[:1]
-    )
+        return participants.filter(mine).order_by(F("user_id").desc(nulls_last=True))[
+            :1
+        ]
+    if user.is_authenticated:
+        return participants.filter(user=user)  # one at most (a constraint)
+    if browser_key is not None:
+        return participants.filter(browser_key=browser_key, user=None)  # likewise
+    return Participant.objects.none()
 
 
 def find_participant(
@@ -130,8 +136,7 @@ def unvoted_statements(
     Only what the vote page shows is loaded: the id and the text.
     """
     statements = (
-        Statement.objects.visible()
-        .filter(conversation=conversation)
+        Statement.objects.visible_in(conversation)
         .annotate(n_votes=Count("votes"))
         .only("pk", "text")
     )

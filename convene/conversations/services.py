@@ -234,8 +234,8 @@ def _votable_statement(
         raise ConversationError("This conversation is closed: it takes no more votes.")
     earlier = Vote.objects.filter(participant=participant, statement=OuterRef("pk"))
     statement = (
-        Statement.objects.visible()
-        .filter(conversation=conversation, pk=statement_id)
+        Statement.objects.visible_in(conversation)
+        .filter(pk=statement_id)
         .annotate(earlier_vote_id=Subquery(earlier.values("pk")[:1]))
         .first()
     )

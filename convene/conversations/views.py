@@ -109,7 +109,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = queries.get_conversation_for(request.user, slug)
+    conversation = queries.get_conversation_for(request.user, slug, with_event=True)
     return render(
         request,
         "conversations/conversation_detail.html",
