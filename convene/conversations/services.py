@@ -30,6 +30,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.core import ratelimit
 from convene.core.slugs import unique_slug
 from convene.events.models import Event
 from convene.opinion.engine import compute_opinion_map
@@ -38,9 +39,12 @@ from convene.themes.models import Theme
 
 logger = logging.getLogger(__name__)
 
-# Statements a participant may add, per window in seconds: enough for a keen person, too few
-# for a script flooding the moderator queue.
-STATEMENT_RATE_LIMITS = ((5, 60), (20, 3600))
+# Statements a participant may add in a minute and in an hour: enough for a keen person, too
+# few for a script flooding the moderator queue.
+STATEMENT_RATE_LIMITS = (
+    ratelimit.Limit("conversations:statements", 5, 60),
+    ratelimit.Limit("conversations:statements", 20, 3600),
+)
 # How similar a new statement must be to an earlier one to be flagged for the moderator.
 SIMILAR_TOKEN_JACCARD = 0.7
 SIMILAR_TEXT_RATIO = 0.85
@@ -413,32 +417,20 @@ def find_similar_statement(conversation: Conversation, text: str) -> int | None:
     return best[1] if best else None
 
 
-def _rate_keys(participant: Participant) -> list[tuple[str, int, int]]:
-    now = int(timezone.now().timestamp())
-    return [
-        (
-            f"conversations:statements:{participant.pk}:{window}:{now // window}",
-            limit,
-            window,
-        )
-        for limit, window in STATEMENT_RATE_LIMITS
-    ]
-
-
 def _check_statement_rate(participant: Participant) -> None:
-    for key, limit, window in _rate_keys(participant):
-        if cache.get(key, 0) >= limit:
-            wait = "a minute" if window <= 60 else "an hour"
+    for limit in STATEMENT_RATE_LIMITS:
+        if ratelimit.reached(limit, str(participant.pk)):
+            wait = "a minute" if limit.window <= 60 else "an hour"
             raise ConversationError(
-                f"You have added {limit} statements in {wait}, the most we take. "
+                f"You have added {limit.count} statements in {wait}, the most we take. "
                 "Please vote on others' statements and try again later."
             )
 
 
 def _count_statement(participant: Participant) -> None:
-    for key, _, window in _rate_keys(participant):
-        cache.add(key, 0, window)
-        cache.incr(key)
+    # Counted once the statement is saved: a refused one doesn't use up the allowance.
+    for limit in STATEMENT_RATE_LIMITS:
+        ratelimit.record(limit, str(participant.pk))
 
 
 @transaction.atomic
