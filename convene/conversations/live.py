@@ -2,7 +2,7 @@
 
 A room of a hundred people voting at once must not cost a hundred renders per vote: each change
 is rendered and encoded ONCE, here, and the same text goes to the whole Channels group; the
-browsers only swap it in (`static/conversations/live.js`). Bursts are coalesced per process: at
+browsers only swap it in (`core/static/core/live.js`). Bursts are coalesced per process: at
 most one push every `PUSH_INTERVAL` seconds per conversation, and the last change of a burst is
 always pushed (a trailing-edge timer), so the wall never stays behind. Embedded, the opinion map is computed in
 the task worker's process, which an in-memory channel layer cannot reach from here, so votes

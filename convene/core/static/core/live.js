@@ -1,8 +1,8 @@
 // Live pages: swap in the HTML fragments the server pushes; never build HTML here.
 //
-// The element carrying data-live-socket="/ws/conversations/<slug>/" opts in. Each message is
-// {"fragments": {"<element id>": "<html>"}}; every element with that id gets the new HTML.
-// The same element's data-live-state says "connecting", "open" or "closed" (for CSS).
+// The element carrying data-live-socket="/ws/…" (a conversation, an event's door) opts in. Each
+// message is {"fragments": {"<element id>": "<html>"}}; every element with that id gets the new
+// HTML. The same element's data-live-state says "connecting", "open" or "closed" (for CSS).
 (function () {
     "use strict";
     var root = document.querySelector("[data-live-socket]");
