@@ -9,6 +9,7 @@ number is part of its key, so a limit lifts when its window ends by the site's c
 whenever the cache gets round to expiring the key.
 """
 
+import contextlib
 import hashlib
 import ipaddress
 from dataclasses import dataclass
@@ -78,6 +79,20 @@ def hit(limit: Limit, subject: str) -> bool:
     if limit.count <= 0:
         return True
     return record(limit, subject) <= limit.count
+
+
+def forgive(limit: Limit, subject: str) -> None:
+    """Take back one counted action that turned out not to be the kind the limit is for
+    (a log-in attempt counted before its password was checked, and the password was right)."""
+    if limit.count <= 0:
+        return
+    with contextlib.suppress(ValueError):  # the window has ended, or the key was culled
+        cache.decr(limit.key(subject))
+
+
+def clear(limit: Limit, subject: str) -> None:
+    """Start the subject's count for this window again from nothing."""
+    cache.delete(limit.key(subject))
 
 
 def client_ip(request: HttpRequest) -> str:
