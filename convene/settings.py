@@ -164,6 +164,11 @@ VERIFY_EMAIL_MAX_AGE = env_int("VERIFY_EMAIL_MAX_AGE", 3 * 24 * 3600)
 # typed in, so each address, and each client, may ask for only so many an hour.
 EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 3)
 EMAILS_PER_IP_PER_HOUR = env_int("EMAILS_PER_IP_PER_HOUR", 30)
+# Password guessing: past so many failed log-ins in a quarter of an hour for one address,
+# or from one client, the log-in form refuses every attempt for them (checking no password)
+# until the quarter ends. Log-ins that succeed don't count.
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 10)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

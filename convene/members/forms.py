@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from convene.core.ratelimit import client_ip
 from convene.members import services
 from convene.members.models import Member, Region
 from convene.members.queries import CONSENT_FIELDS, VISIBILITY_FIELDS
@@ -105,7 +106,11 @@ class JoinForm(ProfileForm):
 
 
 class EmailLoginForm(AuthenticationForm):
-    """Log in by email address; refuse, with a way to resend the link, until it is verified."""
+    """Log in by email address; refuse, with a way to resend the link, until it is verified.
+
+    Past too many failed log-ins for the address or from the client, the form is refused
+    without checking the password (`refusal` says how long for).
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -117,6 +122,7 @@ class EmailLoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.refusal: services.TooManyLogins | None = None
         self.fields["username"] = forms.EmailField(
             label="Email address",
             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -124,6 +130,22 @@ class EmailLoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        if email is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        ip = client_ip(self.request) if self.request is not None else None
+        try:
+            services.check_login_allowance(email, client_ip=ip)
+        except services.TooManyLogins as refusal:
+            self.refusal = refusal
+            raise ValidationError(refusal.message, code="too_many_attempts") from None
+        try:
+            return super().clean()
+        finally:
+            if self.user_cache is not None:  # the right password, even if unverified
+                services.forgive_login_attempt(email, client_ip=ip)
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

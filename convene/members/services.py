@@ -114,6 +114,84 @@ def check_email_allowance(email: str, *, client_ip: str | None) -> None:
         raise TooManyEmails(retry_after=max(limit.seconds_left() for limit in over))
 
 
+class TooManyLogins(Exception):
+    """Too many log-ins have failed for the address, or from the client, in this window."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        self.retry_after = retry_after
+        self.message = (
+            "Too many attempts to log in with this email address, or from your "
+            "connection, have failed, so to keep accounts safe we have paused logging "
+            f"in. Please try again in {minutes} minute{'s' if minutes != 1 else ''}, or "
+            "reset your password. Until then we cannot check any password, even the "
+            "right one."
+        )
+        super().__init__(self.message)
+
+
+LOGIN_WINDOW = 15 * 60  # fixed quarters of an hour
+
+
+def _login_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
+    return (
+        ratelimit.Limit(
+            "members:login-failures-for-address",
+            settings.LOGIN_FAILURES_PER_ADDRESS,
+            LOGIN_WINDOW,
+        ),
+        ratelimit.Limit(
+            "members:login-failures-from-ip",
+            settings.LOGIN_FAILURES_PER_IP,
+            LOGIN_WINDOW,
+        ),
+    )
+
+
+def _login_subjects(
+    email: str, client_ip: str | None
+) -> list[tuple[ratelimit.Limit, str]]:
+    by_address, by_ip = _login_limits()
+    subjects = [(by_address, normalise_email(email))]
+    if client_ip is not None:
+        subjects.append((by_ip, client_ip))
+    return subjects
+
+
+def check_login_allowance(email: str, *, client_ip: str | None) -> None:
+    """Count a log-in attempt before its password is checked; raise TooManyLogins, and
+    count nothing, once the address or the client has failed too often this window.
+
+    The attempt counts as a failure until forgive_login_attempt takes it back (the password
+    was right), so requests sent together cannot all be checked before any is counted.
+    A refusal checks no password, so it is the same whether or not an account has the
+    address, and a right password during the pause is refused too: that is the point.
+    """
+    subjects = _login_subjects(email, client_ip)
+    over = [limit for limit, subject in subjects if ratelimit.reached(limit, subject)]
+    if not over:
+        over = [
+            limit for limit, subject in subjects if not ratelimit.hit(limit, subject)
+        ]
+    if over:
+        raise TooManyLogins(retry_after=max(limit.seconds_left() for limit in over))
+
+
+def forgive_login_attempt(email: str, *, client_ip: str | None) -> None:
+    """Take back an attempt counted by check_login_allowance: its password was right."""
+    for limit, subject in _login_subjects(email, client_ip):
+        ratelimit.forgive(limit, subject)
+
+
+def clear_login_failures(email: str) -> None:
+    """Lift a pause on the address: whoever reset its password has its inbox.
+
+    The client's count stays, or one mailbox could buy a client endless guesses at others.
+    """
+    by_address, _ = _login_limits()
+    ratelimit.clear(by_address, normalise_email(email))
+
+
 def _apply(member: Member, profile: Profile) -> None:
     for name in PROFILE_FIELDS:
         setattr(member, name, getattr(profile, name))

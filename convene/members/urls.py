@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from convene.members import views
-from convene.members.forms import EmailLoginForm
 
 app_name = "members"
 urlpatterns = [
@@ -10,15 +9,7 @@ urlpatterns = [
     path("join/thanks/", views.joined, name="joined"),
     path("verify/resend/", views.resend_verification, name="resend-verification"),
     path("verify/<str:token>/", views.verify, name="verify"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="members/login.html",
-            authentication_form=EmailLoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.password_reset, name="password-reset"),
     path(
@@ -30,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="members/password_reset_confirm.html",
             success_url=reverse_lazy("members:password-reset-complete"),
         ),

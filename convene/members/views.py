@@ -3,7 +3,10 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
@@ -17,6 +20,7 @@ from convene.members import queries, services
 from convene.members.forms import (
     DirectoryFilterForm,
     EmailForm,
+    EmailLoginForm,
     JoinForm,
     ProfileForm,
 )
@@ -111,6 +115,32 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return render(
         request, "members/password_reset.html", {"form": form}, status=_status(form)
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view (it keeps `next` safe) with the email form; a form refused for
+    too many failed attempts answers 429 and says when to try again."""
+
+    template_name = "members/login.html"
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if isinstance(form, EmailLoginForm) and form.refusal is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.refusal.retry_after)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's emailed-link view; a new password set through it also lifts a pause on
+    logging in with the address, as the pause's message promises."""
+
+    def form_valid(self, form: "SetPasswordForm[User]") -> HttpResponse:
+        response = super().form_valid(form)
+        services.clear_login_failures(form.user.username)
+        return response
 
 
 @login_required
