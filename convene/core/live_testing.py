@@ -19,8 +19,8 @@ import uvicorn
 from asgiref.testing import ApplicationCommunicator
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
-from django.core.asgi import get_asgi_application
 
+from convene.core.handlers import get_asgi_application
 from convene.core.routing import websocket_urlpatterns
 
 T = TypeVar("T")

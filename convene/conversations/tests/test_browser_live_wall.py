@@ -1,72 +1,31 @@
-"""One browser votes; the projector's live wall, open in another, shows it without reloading.
+"""One browser votes; the projector's live wall, open in another, shows it without reloading."""
 
-pytest-django's live_server speaks only HTTP, so the test runs the real ASGI application (HTTP
-and websockets) under uvicorn in a thread of this process, where it shares the test database.
-"""
-
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
-from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import reverse
 
 from convene.conversations import live
 from convene.conversations.models import Conversation, Statement
 from convene.conversations.tests.helpers import add_statement, make_participant
-from convene.core.handlers import get_asgi_application
-from convene.core.routing import websocket_urlpatterns
+from convene.core.live_testing import serve_asgi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def asgi_server(settings: Any) -> Iterator[str]:
-    """convene.asgi's stack, built after the test settings so its origin check sees them."""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     settings.WHITENOISE_USE_FINDERS = True  # serve live.js without collectstatic
     settings.WHITENOISE_AUTOREFRESH = True
-    application = ProtocolTypeRouter(
-        {
-            "http": get_asgi_application(),
-            "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
-        }
-    )
-    port = free_port()
-    config = uvicorn.Config(
-        application,
-        host="127.0.0.1",
-        port=port,
-        lifespan="off",
-        ws="websockets-sansio",
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start within 10 seconds")
-        time.sleep(0.02)
-    live.reset_throttle()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
+    with serve_asgi() as url:
         live.reset_throttle()
-        server.should_exit = True
-        thread.join(timeout=10)
+        try:
+            yield url
+        finally:
+            live.reset_throttle()
 
 
 @pytest.fixture

@@ -1,15 +1,11 @@
 """The conversation socket: it joins the room's group and forwards the pushed fragments."""
 
 import asyncio
-import json
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from asgiref.testing import ApplicationCommunicator
-from channels.routing import URLRouter
 from django.utils import timezone
 
 from convene.conversations import live
@@ -20,16 +16,11 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.core.routing import websocket_urlpatterns
+from convene.core.live_testing import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(
     transaction=True
 )  # the consumer reads in another thread
-
-ORIGIN = [(b"origin", b"http://testserver")]
-# The site's websocket routes without asgi.py's origin check, which reads ALLOWED_HOSTS once
-# at import (before the test settings add "testserver"); the browser tests go through it.
-application = URLRouter(websocket_urlpatterns)
 
 
 @pytest.fixture(autouse=True)
@@ -48,52 +39,6 @@ def conversation() -> Conversation:
     return conversation
 
 
-class WebsocketCommunicator:
-    """channels.testing's communicator, which can't be imported without daphne installed."""
-
-    def __init__(
-        self,
-        app: Any,
-        path: str,
-        headers: list[tuple[bytes, bytes]],
-        query_string: bytes = b"",
-    ) -> None:
-        scope = {
-            "type": "websocket",
-            "path": path,
-            "query_string": query_string,
-            "headers": headers,
-            "subprotocols": [],
-        }
-        self.asgi: Any = ApplicationCommunicator(app, scope)  # type: ignore[no-untyped-call]  # asgiref.testing has no hints
-
-    async def connect(self, timeout: float = 5) -> tuple[bool, object]:
-        await self.asgi.send_input({"type": "websocket.connect"})
-        response = await self.asgi.receive_output(timeout)
-        return response["type"] == "websocket.accept", response
-
-    async def receive_json_from(self, timeout: float = 5) -> Any:
-        response = await self.asgi.receive_output(timeout)
-        assert response["type"] == "websocket.send", response
-        return json.loads(response["text"])
-
-    async def receive_nothing(self, timeout: float) -> bool:
-        return bool(await self.asgi.receive_nothing(timeout))
-
-    async def disconnect(self, code: int = 1000) -> None:
-        await self.asgi.send_input({"type": "websocket.disconnect", "code": code})
-        await self.asgi.wait(timeout=5)
-
-
-def run(coroutine: Any) -> Any:
-    # In a thread of its own: Playwright's sync API (browser tests) may hold a running event
-    # loop in this one for the rest of the session.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(
-            asyncio.run, asyncio.wait_for(coroutine, timeout=10)
-        ).result()
-
-
 def vote(conversation: Conversation) -> None:
     participant = Participant.objects.create(conversation=conversation)
     Vote.objects.create(
@@ -106,10 +51,8 @@ def vote(conversation: Conversation) -> None:
 
 def test_a_vote_pushes_the_new_totals_to_the_socket(conversation: Conversation) -> None:
     async def scenario() -> dict[str, Any]:
-        socket = WebsocketCommunicator(
-            application, "/ws/conversations/where/", headers=ORIGIN
-        )
-        connected, _ = await socket.connect()
+        socket = WebsocketCommunicator("/ws/conversations/where/")
+        connected = await socket.connect()
         assert connected
         try:
             await sync_to_async(vote)(conversation)
@@ -133,10 +76,8 @@ def test_a_new_statement_pushes_the_wall_and_participant_lists(
     conversation: Conversation,
 ) -> None:
     async def scenario() -> dict[str, Any]:
-        socket = WebsocketCommunicator(
-            application, "/ws/conversations/where/", headers=ORIGIN
-        )
-        connected, _ = await socket.connect()
+        socket = WebsocketCommunicator("/ws/conversations/where/")
+        connected = await socket.connect()
         assert connected
         try:
             await sync_to_async(Statement.objects.create)(
@@ -163,10 +104,8 @@ def test_a_burst_of_votes_is_coalesced_and_the_last_one_is_pushed(
     conversation: Conversation,
 ) -> None:
     async def scenario() -> list[dict[str, Any]]:
-        socket = WebsocketCommunicator(
-            application, "/ws/conversations/where/", headers=ORIGIN
-        )
-        connected, _ = await socket.connect()
+        socket = WebsocketCommunicator("/ws/conversations/where/")
+        connected = await socket.connect()
         assert connected
         try:
             await sync_to_async(vote)(conversation)
@@ -201,10 +140,10 @@ def test_unknown_or_unpublished_conversation_is_refused(
     Conversation.objects.create(question="Hidden?", slug="hidden", is_published=False)
 
     async def connects(path: str) -> bool:
-        socket = WebsocketCommunicator(application, path, headers=ORIGIN)
-        connected, _ = await socket.connect()
+        socket = WebsocketCommunicator(path)
+        connected = await socket.connect()
         await socket.disconnect()
-        return bool(connected)
+        return connected
 
     assert run(connects("/ws/conversations/nowhere/")) is False
     assert run(connects("/ws/conversations/hidden/")) is False
@@ -246,10 +185,8 @@ def test_embedded_the_recomputed_map_follows_the_last_vote(
         )
 
     async def scenario() -> list[dict[str, Any]]:
-        socket = WebsocketCommunicator(
-            application, "/ws/conversations/where/", headers=ORIGIN
-        )
-        connected, _ = await socket.connect()
+        socket = WebsocketCommunicator("/ws/conversations/where/")
+        connected = await socket.connect()
         assert connected
         try:
             await sync_to_async(vote)(conversation)
@@ -287,10 +224,8 @@ def test_embedded_a_burst_of_votes_brings_one_map_follow_up_after_the_last(
         )
 
     async def scenario() -> tuple[float, list[tuple[float, dict[str, Any]]]]:
-        socket = WebsocketCommunicator(
-            application, "/ws/conversations/where/", headers=ORIGIN
-        )
-        connected, _ = await socket.connect()
+        socket = WebsocketCommunicator("/ws/conversations/where/")
+        connected = await socket.connect()
         assert connected
         loop = asyncio.get_running_loop()
         try:
@@ -352,12 +287,9 @@ def test_a_page_that_reconnects_is_brought_up_to_date(
 
     async def scenario() -> dict[str, Any]:
         socket = WebsocketCommunicator(
-            application,
-            "/ws/conversations/where/",
-            headers=ORIGIN,
-            query_string=b"reconnect=1",
+            "/ws/conversations/where/", query_string=b"reconnect=1"
         )
-        connected, _ = await socket.connect()
+        connected = await socket.connect()
         assert connected
         try:
             message: dict[str, Any] = await socket.receive_json_from(timeout=5)
