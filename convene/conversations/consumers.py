@@ -5,15 +5,12 @@ commit (`live.publish_conversation_changed`) and this consumer passes them on un
 connection costs no rendering and no database query beyond the one at connect.
 """
 
-import asyncio
-from urllib.parse import parse_qs
-
 from asgiref.sync import sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import close_old_connections
 
 from convene.conversations import live
 from convene.conversations.models import Conversation
+from convene.core.live import FragmentsConsumer
 
 
 @sync_to_async
@@ -34,7 +31,8 @@ def _published_conversation_id(slug: str) -> int | None:
 @sync_to_async
 def _catch_up(conversation_id: int) -> None:
     # After a dropped connection the page may have missed pushes; ask for one (throttled and
-    # shared with the whole group) rather than rendering for this socket alone.
+    # shared with the whole group) rather than rendering for this socket alone: a projector
+    # and a room of phones reconnect together when the venue's Wi-Fi comes back.
     close_old_connections()
     try:
         live.publish_conversation_changed(conversation_id, what="statement")
@@ -43,29 +41,17 @@ def _catch_up(conversation_id: int) -> None:
         close_old_connections()
 
 
-class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
-    group: str | None = None
+class ConversationConsumer(FragmentsConsumer):
+    conversation_id: int | None = None
 
-    async def connect(self) -> None:
+    async def group_to_join(self) -> str | None:
+        # Unknown and unpublished conversations are refused before the handshake.
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        conversation_id = await _published_conversation_id(slug)
-        if conversation_id is None:
-            await self.close()  # before accept: the handshake is refused (403)
-            return
-        live.note_server_loop(asyncio.get_running_loop())
-        self.group = live.group_name(conversation_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        query = parse_qs(self.scope.get("query_string", b"").decode())
-        if query.get("reconnect"):
-            await _catch_up(conversation_id)
+        self.conversation_id = await _published_conversation_id(slug)
+        if self.conversation_id is None:
+            return None
+        return live.group_name(self.conversation_id)
 
-    async def disconnect(self, code: int) -> None:
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content: object, **kwargs: object) -> None:
-        """Read-only: whatever a browser sends is ignored."""
-
-    async def fragments(self, event: live.FragmentsMessage) -> None:
-        await self.send(text_data=event["text"])  # encoded once for the whole group
+    async def catch_up(self) -> None:
+        if self.conversation_id is not None:
+            await _catch_up(self.conversation_id)

@@ -1,26 +1,23 @@
 """Push a conversation's live fragments to everyone watching it.
 
 A room of a hundred people voting at once must not cost a hundred renders per vote: each change
-is rendered and encoded ONCE, here, and the same text goes to the whole Channels group; the
-browsers only swap it in (`core/static/core/live.js`). Bursts are coalesced per process: at
-most one push every `PUSH_INTERVAL` seconds per conversation, and the last change of a burst is
-always pushed (a trailing-edge timer), so the wall never stays behind. Embedded, the opinion map is computed in
-the task worker's process, which an in-memory channel layer cannot reach from here, so votes
-bring the latest map along and one follow-up push after a burst carries the recomputed one.
+is rendered ONCE, here, and `core.live.send_fragments` encodes it once for the whole Channels
+group; the browsers only swap it in (`core/static/core/live.js`). Bursts are coalesced per
+process: at most one push every `PUSH_INTERVAL` seconds per conversation, and the last change of
+a burst is always pushed (a trailing-edge timer), so the wall never stays behind. Embedded, the
+opinion map is computed in the task worker's process, which an in-memory channel layer cannot
+reach from here, so votes bring the latest map along and one follow-up push after a burst
+carries the recomputed one.
 
 Services call `publish_conversation_changed` inside `transaction.on_commit`; it never raises.
 """
 
-import asyncio
-import json
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
@@ -38,6 +35,7 @@ from convene.conversations.queries import (
     MapLayout,
     lay_out_map,
 )
+from convene.core.live import send_fragments
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +54,6 @@ WALL_TOTALS = "wall-totals"
 WALL_STATEMENTS = "wall-statements"
 WALL_MAP = "wall-map"
 LIVE_STATEMENTS = "live-statements"
-
-
-class FragmentsMessage(TypedDict):
-    type: Literal["fragments"]
-    # The websocket message, `{"fragments": {element id: html}}`, encoded once for everyone.
-    text: str
 
 
 class Totals(TypedDict):
@@ -233,42 +225,11 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
 
 # --- sending -------------------------------------------------------------------------------
 
-# The event loop of the ASGI server in this process, noted by the consumer when a socket
-# connects. Sends from other threads (timers, request threads) are handed to it, because the
-# in-memory channel layer's queues belong to that loop and are not thread-safe.
-_server_loop: asyncio.AbstractEventLoop | None = None
-
-
-def note_server_loop(loop: asyncio.AbstractEventLoop) -> None:
-    global _server_loop  # one loop per process, set by the consumer
-    _server_loop = loop
-
-
-def _group_send(conversation_id: int, message: FragmentsMessage) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    group = group_name(conversation_id)
-    loop = _server_loop
-    if loop is not None and loop.is_running() and not loop.is_closed():
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
-            loop.create_task(layer.group_send(group, message))
-            return
-        future = asyncio.run_coroutine_threadsafe(
-            layer.group_send(group, message), loop
-        )
-        future.result(timeout=5)
-        return
-    async_to_sync(layer.group_send)(group, message)
-
 
 def send_now(conversation_id: int, whats: set[str]) -> None:
-    text = json.dumps({"fragments": render_fragments(conversation_id, whats)})
-    _group_send(conversation_id, FragmentsMessage(type="fragments", text=text))
+    send_fragments(
+        group_name(conversation_id), render_fragments(conversation_id, whats)
+    )
 
 
 @dataclass
