@@ -19,6 +19,7 @@ import uvicorn
 from asgiref.testing import ApplicationCommunicator
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
+from django.test import override_settings
 
 from convene.core.handlers import get_asgi_application
 from convene.core.routing import websocket_urlpatterns
@@ -87,36 +88,43 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_asgi() -> Iterator[str]:
-    """convene.asgi's stack under uvicorn; yields its base URL.
+    """convene.asgi's stack under uvicorn on 127.0.0.1; yields its base URL.
 
-    Built here rather than imported, so its origin check sees the test's ALLOWED_HOSTS (which
-    must include 127.0.0.1).
+    Built here rather than imported, so its host and origin checks allow 127.0.0.1, and the
+    pages' scripts (live.js) are served from the apps' folders without collectstatic.
     """
-    application = ProtocolTypeRouter(
-        {
-            "http": get_asgi_application(),
-            "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
-        }
-    )
-    port = _free_port()
-    config = uvicorn.Config(
-        application,
-        host="127.0.0.1",
-        port=port,
-        lifespan="off",
-        ws="websockets-sansio",
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start within 10 seconds")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with override_settings(
+        ALLOWED_HOSTS=["127.0.0.1"],
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        application = ProtocolTypeRouter(
+            {
+                "http": get_asgi_application(),
+                "websocket": AllowedHostsOriginValidator(
+                    URLRouter(websocket_urlpatterns)
+                ),
+            }
+        )
+        port = _free_port()
+        config = uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            ws="websockets-sansio",
+            log_level="warning",
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start within 10 seconds")
+            time.sleep(0.02)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)

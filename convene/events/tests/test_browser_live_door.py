@@ -18,10 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def asgi_server(settings: Any) -> Iterator[str]:
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.WHITENOISE_USE_FINDERS = True  # serve live.js without collectstatic
-    settings.WHITENOISE_AUTOREFRESH = True
+def asgi_server() -> Iterator[str]:
     with serve_asgi() as url:
         yield url
 
