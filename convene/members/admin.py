@@ -10,7 +10,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 
 from convene.members import services
-from convene.members.forms import AccountChangeForm
+from convene.members.forms import AccountChangeForm, StaffLoginForm
 from convene.members.models import Member
 from convene.members.queries import members_csv_rows
 
@@ -87,6 +87,9 @@ class MemberAdmin(admin.ModelAdmin[Member]):
             return HttpResponse("You may not export members.", status=403)
         return csv_response(Member.objects.all())
 
+
+# The admin's log-in checks passwords as the members' form does, so it is paused alike.
+admin.site.login_form = StaffLoginForm
 
 admin.site.unregister(User)
 

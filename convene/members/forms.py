@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -105,12 +106,33 @@ class JoinForm(ProfileForm):
         return [self["email"], self["password"], self["password_confirm"]]
 
 
-class EmailLoginForm(AuthenticationForm):
-    """Log in by email address; refuse, with a way to resend the link, until it is verified.
+class LimitedLoginForm(AuthenticationForm):
+    """Django's log-in form, paused for an address or a client after too many failures.
 
-    Past too many failed log-ins for the address or from the client, the form is refused
-    without checking the password (`refusal` says how long for).
+    A paused form is refused without checking the password (`refusal` says how long for).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusal: services.TooManyLogins | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        ip = client_ip(self.request) if self.request is not None else None
+        try:
+            services.check_login_allowance(username, client_ip=ip)
+        except services.TooManyLogins as refusal:
+            self.refusal = refusal
+            raise ValidationError(refusal.message, code="too_many_attempts") from None
+        data = super().clean()  # raising here leaves the attempt counted as a failure
+        services.forgive_login_attempt(username, client_ip=ip)
+        return data
+
+
+class EmailLoginForm(LimitedLoginForm):
+    """Log in by email address; refuse, with a way to resend the link, until it is verified."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -122,7 +144,6 @@ class EmailLoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.refusal: services.TooManyLogins | None = None
         self.fields["username"] = forms.EmailField(
             label="Email address",
             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -130,22 +151,6 @@ class EmailLoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
-
-    def clean(self) -> dict[str, Any]:
-        email = self.cleaned_data.get("username")
-        if email is None or not self.cleaned_data.get("password"):
-            return super().clean()
-        ip = client_ip(self.request) if self.request is not None else None
-        try:
-            services.check_login_allowance(email, client_ip=ip)
-        except services.TooManyLogins as refusal:
-            self.refusal = refusal
-            raise ValidationError(refusal.message, code="too_many_attempts") from None
-        try:
-            return super().clean()
-        finally:
-            if self.user_cache is not None:  # the right password, even if unverified
-                services.forgive_login_attempt(email, client_ip=ip)
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
@@ -155,6 +160,10 @@ class EmailLoginForm(AuthenticationForm):
 
     def resend_url(self) -> str:
         return reverse("members:resend-verification")
+
+
+class StaffLoginForm(LimitedLoginForm, AdminAuthenticationForm):
+    """The admin's log-in form, paused like the members' one (it checks passwords too)."""
 
 
 class EmailForm(forms.Form):

@@ -190,3 +190,18 @@ def test_a_limit_of_zero_never_pauses(
     _fail(visitor, "mina@example.org", 12)
 
     assert _log_in(visitor, "mina@example.org", PASSWORD).status_code == 302
+
+
+def test_the_admin_log_in_is_paused_alike(
+    visitor: Client, organiser: User, clock: time_machine.Traveller
+) -> None:
+    login = reverse("admin:login")
+    for _ in range(10):
+        visitor.post(login, {"username": "organiser", "password": WRONG})
+
+    response = visitor.post(
+        login, {"username": "organiser", "password": "a-long-organiser-password"}
+    )
+
+    assert "Please try again in 10 minutes" in response.content.decode()
+    assert not _logged_in(visitor)
