@@ -105,6 +105,19 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
         )
     }
+    # The ASGI handler runs each request in a thread of its own, so without a pool every
+    # request connects to PostgreSQL and hangs up again. Each process keeps a pool instead,
+    # starting at one connection; a request takes one for its length and hands it back.
+    _pool_max = env_int("DATABASE_POOL_MAX", 4)
+    if (
+        DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        and _pool_max > 0
+    ):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django insists
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_max,
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
