@@ -7,7 +7,6 @@ shares the test database.
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from collections.abc import Coroutine, Iterator
@@ -23,6 +22,7 @@ from django.test import override_settings
 
 from convene.core.handlers import get_asgi_application
 from convene.core.routing import websocket_urlpatterns
+from convene.core.server_testing import free_port
 
 T = TypeVar("T")
 
@@ -80,12 +80,6 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         ).result()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def serve_asgi() -> Iterator[str]:
     """convene.asgi's stack under uvicorn on 127.0.0.1; yields its base URL.
@@ -106,7 +100,7 @@ def serve_asgi() -> Iterator[str]:
                 ),
             }
         )
-        port = _free_port()
+        port = free_port()
         config = uvicorn.Config(
             application,
             host="127.0.0.1",

@@ -8,9 +8,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -22,20 +19,14 @@ from django.db import connection
 
 from convene.conftest import need_service
 from convene.conversations.models import Conversation, Statement
+from convene.core.server_testing import postgres_url, running_servers
 
 pytestmark = [
     pytest.mark.at_scale,
     pytest.mark.django_db(transaction=True),  # the servers must see committed rows
 ]
 
-START_TIMEOUT = 30
 PUSH_TIMEOUT = 5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def need_redis() -> str:
@@ -57,74 +48,14 @@ def shared_database_url() -> str:
         need_service(
             "two server processes must share a database: set DATABASE_URL to PostgreSQL"
         )
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    host = db["HOST"] or "localhost"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}{host}{port}/{db['NAME']}"
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            pytest.fail(f"server on port {port} exited early:\n{output}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"server on port {port} did not start within {START_TIMEOUT}s")
+    return postgres_url(connection.settings_dict)
 
 
 @pytest.fixture
 def two_servers() -> Iterator[tuple[str, str]]:
-    redis_url = need_redis()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "convene.test_settings",
-        "DATABASE_URL": shared_database_url(),
-        "REDIS_URL": redis_url,
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    # Set by the browser fixture for Playwright's thread; real servers run without it.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    ports = [free_port(), free_port()]
-    processes = [
-        subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "convene.asgi:application",
-                "--host=127.0.0.1",
-                f"--port={port}",
-                "--lifespan=off",
-                "--ws=websockets-sansio",
-                "--log-level=warning",
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        for port in ports
-    ]
-    try:
-        for port, process in zip(ports, processes, strict=True):
-            wait_for_port(port, process)
-        yield f"127.0.0.1:{ports[0]}", f"127.0.0.1:{ports[1]}"
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    env = {"DATABASE_URL": shared_database_url(), "REDIS_URL": need_redis()}
+    with running_servers(2, env) as (first, second):
+        yield first, second
 
 
 def vote_through(server: str, slug: str, statement_id: int) -> None:

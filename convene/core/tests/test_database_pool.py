@@ -5,108 +5,48 @@ would connect to PostgreSQL and hang up again. A real server runs on the test's 
 and PostgreSQL's own list of connections shows which it keeps.
 """
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from django.db import connection
 
 from convene.conftest import need_service
+from convene.core.server_testing import postgres_url, running_servers
 
 pytestmark = [
     pytest.mark.at_scale,
     pytest.mark.django_db(transaction=True),  # the server must see the test's database
 ]
 
-START_TIMEOUT = 30
 NAME = "convene-pool-test"  # the server's application_name, which picks out its connections
 
 Server = Callable[[int], str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _database_url() -> str:
     if connection.vendor != "postgresql":
         need_service("the connection pool is PostgreSQL's: set DATABASE_URL to it")
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            pytest.fail(f"the server exited early:\n{output}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"the server did not start within {START_TIMEOUT}s")
+    return postgres_url(connection.settings_dict)
 
 
 @pytest.fixture
 def serve() -> Iterator[Server]:
     """Start one web process with DATABASE_POOL_MAX set; return its address."""
-    processes: list[subprocess.Popen[bytes]] = []
+    with ExitStack() as servers:
 
-    def start(pool_max: int) -> str:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "convene.test_settings",
-            "DATABASE_URL": f"{_database_url()}?application_name={NAME}",
-            "DATABASE_POOL_MAX": str(pool_max),
-            "ALLOWED_HOSTS": "127.0.0.1",
-        }
-        env.pop(
-            "DJANGO_ALLOW_ASYNC_UNSAFE", None
-        )  # the browser fixture's, not a server's
-        port = _free_port()
-        process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "convene.asgi:application",
-                "--host=127.0.0.1",
-                f"--port={port}",
-                "--lifespan=off",
-                "--log-level=warning",
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        processes.append(process)
-        _wait_for_port(port, process)
-        return f"http://127.0.0.1:{port}"
+        def start(pool_max: int) -> str:
+            env = {
+                "DATABASE_URL": f"{_database_url()}?application_name={NAME}",
+                "DATABASE_POOL_MAX": str(pool_max),
+            }
+            [address] = servers.enter_context(running_servers(1, env))
+            return f"http://{address}"
 
-    try:
         yield start
-    finally:
-        for process in processes:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def _open_home_page(server: str) -> None:

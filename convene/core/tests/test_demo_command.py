@@ -1,19 +1,13 @@
 """`convene demo` sets up, loads the demo once and serves it, as the README promises."""
 
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from convene.core.server_testing import free_port
 from convene.core.tests.test_settings_from_env import ENV_OF_THE_TEST_RUN, run_convene
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_demo_loads_once_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
