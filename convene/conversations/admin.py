@@ -15,6 +15,7 @@ from convene.conversations.services import (
     ConversationError,
     accept_statement,
     add_seed_statement,
+    mark_statement_meta,
     reject_statement,
 )
 
@@ -72,8 +73,17 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
     ]
     list_filter = ["status", "channel", "is_seed", "conversation"]
     search_fields = ["text"]
-    readonly_fields = ["author", "similar_to", "created_at", "moderated_at"]
-    actions = ["accept", "reject"]
+    # Status and the meta mark change through the actions below (the services), which tell
+    # the live pages and recompute the opinion map; a plain save would do neither.
+    readonly_fields = [
+        "author",
+        "status",
+        "is_meta",
+        "similar_to",
+        "created_at",
+        "moderated_at",
+    ]
+    actions = ["accept", "reject", "mark_meta", "unmark_meta"]
 
     @admin.action(description="Accept the selected statements")
     def accept(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
@@ -90,6 +100,21 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
                 self.message_user(request, refused.message, messages.ERROR)
                 return
         self.message_user(request, f"Rejected {queryset.count()} statements.")
+
+    @admin.action(description="Mark as about the conversation itself (meta)")
+    def mark_meta(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        for statement in queryset:
+            mark_statement_meta(statement, is_meta=True)
+        self.message_user(
+            request,
+            f"Marked {queryset.count()} statements as meta: left out of the map.",
+        )
+
+    @admin.action(description="Unmark meta")
+    def unmark_meta(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        for statement in queryset:
+            mark_statement_meta(statement, is_meta=False)
+        self.message_user(request, f"Unmarked {queryset.count()} statements.")
 
 
 class ReadOnly:

@@ -1,11 +1,18 @@
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from convene.conversations.models import Statement, Vote
+from convene.conversations.queries import results_for
+from convene.conversations.services import compute_opinion_result
 from convene.conversations.tests.helpers import (
+    AGREED_BY_ALL,
     add_statement,
     make_conversation,
     make_participant,
+    make_two_camps,
     seeds,
     vote,
 )
@@ -90,3 +97,48 @@ def test_seed_statements_typed_in_the_admin_are_accepted(
     assert seed.text == "Funders should trust local groups."
     assert seed.is_seed
     assert seed.status == Statement.Status.ACCEPTED
+
+
+def test_marking_meta_in_the_admin_takes_it_out_of_the_map(
+    organiser_client: Client,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    conversation = make_conversation()
+    make_two_camps(conversation)
+    compute_opinion_result(conversation)
+    agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
+    assert agreed in [f.statement for f in results_for(conversation).consensus_agree]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            "/admin/conversations/statement/",
+            {"action": "mark_meta", "_selected_action": [agreed.pk]},
+        )
+
+    agreed.refresh_from_db()
+    assert agreed.is_meta
+    results = results_for(conversation)  # the map was computed again
+    assert agreed not in [f.statement for f in results.consensus_agree]
+    assert [f.statement for f in results.meta] == [agreed]
+
+
+def test_status_and_meta_are_not_edited_on_the_statement_form(
+    organiser_client: Client,
+) -> None:
+    conversation = make_conversation(moderation="pre")
+    waiting = add_statement(make_participant(conversation), "Open the hall on Sundays.")
+
+    organiser_client.post(
+        f"/admin/conversations/statement/{waiting.pk}/change/",
+        {
+            "conversation": conversation.pk,
+            "text": "Open the hall on Sundays.",
+            "status": "accepted",
+            "is_meta": "on",
+            "channel": waiting.channel,
+        },
+    )
+
+    waiting.refresh_from_db()
+    assert waiting.status == Statement.Status.PENDING  # only the actions change it
+    assert not waiting.is_meta
