@@ -12,6 +12,8 @@ Choices an import makes, so people migrating from Pol.is know what they get:
 - `is-meta` (in newer exports; older ones have no such column) marks statements about the
   conversation itself. They stay visible but out of the opinion map, as in Pol.is, and
   exporting writes the column back as true/false.
+- `is-seed` (newer exports too) marks the statements the organisers started the
+  conversation with; they become seed statements here, and exporting writes them back.
 - Each Pol.is participant becomes a web Participant whose `external_ref` is the Pol.is id;
   each comment a Statement whose `external_ref` is the comment id. Exporting reuses these ids,
   so a conversation survives a round trip, and gives fresh ids above them to rows born here.
@@ -76,6 +78,7 @@ COMMENTS_HEADER = (
     "disagrees",
     "moderated",
     "is-meta",
+    "is-seed",
     "comment-body",
 )
 VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
@@ -209,10 +212,12 @@ def _read_summary(path: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class _CommentExtras:
-    """What comments.csv says beyond what the engine reads: when, and by whom."""
+    """What comments.csv says beyond what the engine reads: when, by whom, and whether the
+    organisers wrote it to start the conversation."""
 
     timestamps: dict[int, int]
     authors: dict[int, int]
+    seeds: frozenset[int]
 
 
 def _read_comment_extras(path: Path) -> _CommentExtras:
@@ -220,6 +225,7 @@ def _read_comment_extras(path: Path) -> _CommentExtras:
     # blank or odd value only means the statement keeps no time or author.
     timestamps: dict[int, int] = {}
     authors: dict[int, int] = {}
+    seeds: set[int] = set()
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             try:
@@ -230,7 +236,11 @@ def _read_comment_extras(path: Path) -> _CommentExtras:
                 value = (row.get(column) or "").strip()
                 if value.lstrip("-").isdigit():
                     store[tid] = int(value)
-    return _CommentExtras(timestamps=timestamps, authors=authors)
+            if (row.get("is-seed") or "").strip().lower() in ("true", "1"):
+                seeds.add(tid)
+    return _CommentExtras(
+        timestamps=timestamps, authors=authors, seeds=frozenset(seeds)
+    )
 
 
 def _create_conversation(
@@ -294,6 +304,7 @@ def _create_statements(
             channel=Channel.WEB,
             external_ref=str(int(tid)),
             is_meta=bool(meta),
+            is_seed=int(tid) in extras.seeds,
         )
         for tid, text, flag, meta in zip(
             export.statement_ids,
@@ -594,9 +605,9 @@ def _comments_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COMMENTS_HEADER)
     rows = conversation.statements.values_list(
-        "pk", "created_at", "author_id", "status", "is_meta", "text"
+        "pk", "created_at", "author_id", "status", "is_meta", "is_seed", "text"
     )
-    for pk, created_at, author_id, status, is_meta, text in sorted(
+    for pk, created_at, author_id, status, is_meta, is_seed, text in sorted(
         rows, key=lambda row: ids.statements[row[0]]
     ):
         writer.writerow(
@@ -609,6 +620,7 @@ def _comments_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
                 counts.get((pk, -1), 0),
                 _MODERATION_OF_STATUS[Statement.Status(status)],
                 "true" if is_meta else "false",
+                "true" if is_seed else "false",
                 text,
             )
         )

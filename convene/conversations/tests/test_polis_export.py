@@ -105,7 +105,7 @@ def test_files_follow_polis_columns(conversation: Conversation, tmp_path: Path) 
 
     assert header("comments.csv") == [
         "timestamp", "datetime", "comment-id", "author-id",
-        "agrees", "disagrees", "moderated", "is-meta", "comment-body",
+        "agrees", "disagrees", "moderated", "is-meta", "is-seed", "comment-body",
     ]  # fmt: skip
     assert header("votes.csv") == [
         "timestamp",
@@ -172,6 +172,26 @@ def test_meta_comments_survive_a_round_trip(tmp_path: Path) -> None:
         flags = {row["comment-id"]: row["is-meta"] for row in csv.DictReader(handle)}
     assert flags["12"] == "true"
     assert set(flags.values()) == {"true", "false"}
+
+
+def test_seed_statements_survive_a_round_trip(tmp_path: Path) -> None:
+    # bg2050-volunteers is a newer export, with Pol.is's is-seed column.
+    source = polis_export("bg2050-volunteers")
+    with (source / "comments.csv").open(newline="") as handle:
+        seeds = {
+            row["comment-id"]
+            for row in csv.DictReader(handle)
+            if row["is-seed"] == "true"
+        }
+    imported = import_polis_export(source)
+
+    call_command("export_polis", imported.slug, str(tmp_path), stdout=io.StringIO())
+
+    with (tmp_path / "comments.csv").open(newline="") as handle:
+        written = {row["comment-id"]: row["is-seed"] for row in csv.DictReader(handle)}
+    assert seeds
+    assert {ref for ref, flag in written.items() if flag == "true"} == seeds
+    assert set(written.values()) == {"true", "false"}
 
 
 def test_unknown_conversation_is_refused(tmp_path: Path) -> None:

@@ -121,6 +121,33 @@ def test_exports_without_an_is_meta_column_flag_nothing() -> None:
 
 
 @pytest.mark.django_db
+def test_seed_comments_become_seed_statements() -> None:
+    # bg2050-volunteers is a newer export, with Pol.is's is-seed column.
+    source = POLIS_DATA / "bg2050-volunteers"
+    with (source / "comments.csv").open(newline="") as handle:
+        seeds = {
+            row["comment-id"]
+            for row in csv.DictReader(handle)
+            if row["is-seed"] == "true"
+        }
+    run_import(str(source))
+
+    imported = set(
+        Statement.objects.filter(is_seed=True).values_list("external_ref", flat=True)
+    )
+    assert seeds
+    assert imported == seeds
+    assert Statement.objects.filter(is_seed=False).exists()
+
+
+@pytest.mark.django_db
+def test_exports_without_an_is_seed_column_mark_no_seeds() -> None:
+    run_import(str(LONDON))
+
+    assert not Statement.objects.filter(is_seed=True).exists()
+
+
+@pytest.mark.django_db
 def test_importing_twice_makes_a_second_conversation() -> None:
     run_import(str(LONDON))
     run_import(str(LONDON))
