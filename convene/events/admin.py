@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from convene.core.forms import URLS_ASSUME_HTTPS
 from convene.events.exports import registrations_csv
 from convene.events.models import Event, Registration, Series, Session, Speaker, Venue
 
@@ -15,12 +16,14 @@ class SeriesAdmin(admin.ModelAdmin[Series]):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin[Venue]):
+    formfield_overrides = URLS_ASSUME_HTTPS
     list_display = ["name", "postcode"]
     search_fields = ["name", "address", "postcode"]
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin[Speaker]):
+    formfield_overrides = URLS_ASSUME_HTTPS
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -29,6 +32,7 @@ class SpeakerAdmin(admin.ModelAdmin[Speaker]):
 class SessionInline(admin.StackedInline[Session, Event]):
     model = Session
     extra = 1
+    formfield_overrides = URLS_ASSUME_HTTPS
     filter_horizontal = ["speakers"]
 
 

@@ -4,7 +4,7 @@ import io
 from django.test import Client
 from django.urls import reverse
 
-from convene.events.models import Registration
+from convene.events.models import Registration, Venue
 from convene.events.tests.helpers import (
     make_event,
     make_full_programme,
@@ -40,3 +40,21 @@ def test_admin_exports_selected_registrations_as_csv(organiser_client: Client) -
         ("Community day", "Aisha Ahmed")
     ]
     assert Registration.objects.count() == 2
+
+
+def test_an_address_typed_without_a_scheme_is_taken_as_https(
+    organiser_client: Client,
+) -> None:
+    response = organiser_client.post(
+        reverse("admin:events_venue_add"),
+        {
+            "name": "Kelham Island Community Hall",
+            "address": "1 Alma Street, Sheffield",
+            "postcode": "S3 8SA",
+            "map_url": "maps.example.org/kelham",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    venue = Venue.objects.get()
+    assert venue.map_url == "https://maps.example.org/kelham"
