@@ -9,10 +9,13 @@ synchronously, as under WSGI, and runs in the request's thread in one hop; readi
 sending the response and the websockets stay on the event loop.
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 import django
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 
 
 class OneHopASGIHandler(ASGIHandler):
@@ -23,6 +26,37 @@ class OneHopASGIHandler(ASGIHandler):
         # Thread-sensitive: within a request, Django runs its sync work in one thread (the
         # request's), so the database connection opened here is the one closed at the end.
         return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+    async def send_response(self, response: HttpResponseBase, send: Any) -> None:
+        # Given a plain iterator (a static file, a zip being made), Django reads it whole
+        # into memory before sending a byte, and warns; this sends it as it is read.
+        if isinstance(response, StreamingHttpResponse):
+            chunks = response.streaming_content
+            if isinstance(chunks, Iterator):
+                response.streaming_content = ChunkByChunk(chunks)
+        await super().send_response(response, send)
+
+
+def _next_chunk(chunks: Iterator[bytes]) -> bytes | None:
+    return next(chunks, None)
+
+
+class ChunkByChunk:
+    """A synchronous iterator of a response's chunks, read one at a time when the server asks,
+    on the request's own thread (where its database connection lives)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._next = sync_to_async(_next_chunk, thread_sensitive=True)
+
+    def __aiter__(self) -> "ChunkByChunk":
+        return self
+
+    async def __anext__(self) -> bytes:
+        chunk = await self._next(self._chunks)
+        if chunk is None:
+            raise StopAsyncIteration
+        return chunk
 
 
 def get_asgi_application() -> OneHopASGIHandler:

@@ -2,7 +2,9 @@
 
 import asyncio
 import re
+import warnings
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -118,3 +120,19 @@ def test_a_missing_page_is_not_found(phone: Browser) -> None:
 
     assert status == 404
     assert "<html" in page
+
+
+def test_a_static_file_is_sent_as_it_is_read(settings: Any) -> None:
+    # Django's own handler reads a file response whole into memory first, and warns.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    browser = Browser()
+    stylesheet = Path(__file__).resolve().parents[1] / "static" / "core" / "site.css"
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="StreamingHttpResponse must consume")
+        status, headers, text = browser.request("GET", "/static/core/site.css")
+
+    assert status == 200
+    assert headers["content-type"].startswith("text/css")
+    assert text == stylesheet.read_text()
