@@ -57,6 +57,7 @@ from convene.conversations.models import (
 )
 from convene.conversations.services import compute_opinion_result
 from convene.core.slugs import unique_slug
+from convene.core.snapshot import read_snapshot
 from convene.opinion.polis_export import (
     COMMENTS,
     PARTICIPANTS_VOTES,
@@ -839,14 +840,17 @@ def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]
     """Each of the four CSVs by name, with its text as it is read from the database.
 
     Nothing holds a whole file or all the votes, so memory stays flat however many votes a
-    conversation has; take each file's text before asking for the next file.
+    conversation has; take each file's text before asking for the next file. The four are
+    read from one snapshot, so votes cast during an export are in none of them rather than
+    counted in one file and missing from the next.
     """
-    ids = _ids_of(conversation)
-    groups, n_groups, n_clustered = _groups_of(conversation, ids)
-    yield COMMENTS, _comments_csv(conversation, ids)
-    yield VOTES, _votes_csv(conversation, ids)
-    yield PARTICIPANTS_VOTES, _participants_votes_csv(conversation, ids, groups)
-    yield SUMMARY, _summary_csv(conversation, ids, n_groups, n_clustered)
+    with read_snapshot():
+        ids = _ids_of(conversation)
+        groups, n_groups, n_clustered = _groups_of(conversation, ids)
+        yield COMMENTS, _comments_csv(conversation, ids)
+        yield VOTES, _votes_csv(conversation, ids)
+        yield PARTICIPANTS_VOTES, _participants_votes_csv(conversation, ids, groups)
+        yield SUMMARY, _summary_csv(conversation, ids, n_groups, n_clustered)
 
 
 def export_polis(conversation: Conversation, directory: str | Path) -> list[Path]:
