@@ -1,6 +1,7 @@
 """Test settings: the real settings, with fast hashing, captured email and tasks run at once."""
 
-import os
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405 (from settings)
     # A file in WAL mode, as the site runs, not Django's shared in-memory database: there a
     # reader's open transaction locks whole tables against other connections' writes.
-    DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.gettempdir()) / f"convene-test-{os.getpid()}.sqlite3")
-    }
+    _test_folder = tempfile.mkdtemp(prefix="convene-test-")
+    atexit.register(shutil.rmtree, _test_folder, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_test_folder) / "db.sqlite3")}  # noqa: F405
