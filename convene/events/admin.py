@@ -1,10 +1,21 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from convene.core.forms import URLS_ASSUME_HTTPS
 from convene.events.exports import registrations_csv
 from convene.events.models import Event, Registration, Series, Session, Speaker, Venue
+from convene.events.services import (
+    CheckInError,
+    RegistrationError,
+    cancel_registration,
+    check_in,
+    fill_free_places,
+    record_registration,
+    update_registration_details,
+)
 
 
 @admin.register(Series)
@@ -54,6 +65,19 @@ class EventAdmin(admin.ModelAdmin[Event]):
     filter_horizontal = ["themes"]
     inlines = [SessionInline]
 
+    def save_model(
+        self, request: HttpRequest, obj: Event, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = fill_free_places(obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    f"{len(promoted)} people on the waiting list now have a place "
+                    "and have been emailed.",
+                )
+
 
 @admin.action(description="Download selected registrations as CSV")
 def export_csv(
@@ -73,6 +97,84 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
     list_filter = ["event", "status"]
     search_fields = ["name", "email", "organisation", "code"]
     list_select_related = ["event"]
-    raw_id_fields = ["user"]
-    readonly_fields = ["created_at", "checked_in_at", "cancelled_at"]
-    actions = [export_csv]
+    # A place, its status and its code change only through the services (the actions
+    # below, and saving): they keep the waiting list moving, send the emails and update
+    # every door page, which a plain save would not.
+    readonly_fields = [
+        "user",
+        "status",
+        "code",
+        "created_at",
+        "checked_in_at",
+        "cancelled_at",
+    ]
+    actions = [export_csv, "check_in_selected", "cancel_selected"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Registration | None = None
+    ) -> list[str]:
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields.insert(
+                0, "event"
+            )  # moving a place to another event skips its capacity
+        return fields
+
+    def save_model(
+        self, request: HttpRequest, obj: Registration, form: Any, change: bool
+    ) -> None:
+        if change:
+            update_registration_details(
+                obj,
+                name=obj.name,
+                email=obj.email,
+                organisation=obj.organisation,
+                access_needs=obj.access_needs,
+            )
+            return
+        # Taken by phone or on paper: a place if one is free, else the waiting list.
+        made = record_registration(
+            obj.event,
+            name=obj.name,
+            email=obj.email,
+            organisation=obj.organisation,
+            access_needs=obj.access_needs,
+        )
+        # The admin carries on (its log, its redirect) with the row the service made.
+        obj.pk = made.pk
+        obj.status, obj.code, obj.email = made.status, made.code, made.email
+        obj._state.adding = False
+
+    @admin.action(description="Check in the selected people")
+    def check_in_selected(
+        self, request: HttpRequest, queryset: QuerySet[Registration]
+    ) -> None:
+        done = 0
+        for registration in queryset.select_related("event"):
+            try:
+                check_in(registration.event, code=registration.code)
+            except CheckInError as refused:
+                self.message_user(request, refused.message, messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, f"Checked in {done}.")
+
+    @admin.action(description="Cancel the selected places (the waiting list moves up)")
+    def cancel_selected(
+        self, request: HttpRequest, queryset: QuerySet[Registration]
+    ) -> None:
+        done = promoted = 0
+        for registration in queryset:
+            try:
+                moved_up = cancel_registration(registration)
+            except RegistrationError as refused:
+                self.message_user(
+                    request, f"{registration.name}: {refused.message}", messages.WARNING
+                )
+            else:
+                done += 1
+                promoted += moved_up is not None
+        self.message_user(
+            request,
+            f"Cancelled {done}; {promoted} from the waiting list now have a place.",
+        )

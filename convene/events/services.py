@@ -320,6 +320,47 @@ def cancel_registration(registration: Registration) -> Registration | None:
     return _promote_next(event)
 
 
+@transaction.atomic
+def fill_free_places(event: Event) -> list[Registration]:
+    """Give an event's free places (its capacity raised, say) to the waiting list, first
+    come first served, and tell each person promoted; returns them.
+
+    Without this, free places would go to whoever registers next, ahead of people waiting.
+    A past event promotes no one: its waiting list can no longer come.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_past:
+        return []
+    promoted: list[Registration] = []
+    while (registration := _promote_next(event)) is not None:
+        promoted.append(registration)
+    if promoted:
+        transaction.on_commit(partial(publish_door_changed, event.pk))
+    return promoted
+
+
+@transaction.atomic
+def update_registration_details(
+    registration: Registration,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    access_needs: str = "",
+) -> Registration:
+    """Correct who a registration is for (a misspelt name, a new address): its place, status
+    and check-in code stay as they are."""
+    registration.name = name.strip()
+    registration.email = email.strip().lower()
+    registration.organisation = organisation.strip()
+    registration.access_needs = access_needs.strip()
+    registration.full_clean()
+    registration.save(update_fields=["name", "email", "organisation", "access_needs"])
+    # The door pages list recent arrivals by name.
+    transaction.on_commit(partial(publish_door_changed, registration.event_id))
+    return registration
+
+
 def _promote_next(event: Event) -> Registration | None:
     taken = Registration.objects.filter(event=event).holding_places().count()
     places_left = event.places_left(taken)
@@ -387,4 +428,7 @@ def forget_registrations_of(user: User) -> int:
         registration.save(
             update_fields=["user", "name", "email", "organisation", "access_needs"]
         )
+    # Door pages open for those events stop showing the name among recent arrivals.
+    for event_id in {registration.event_id for registration in registrations}:
+        transaction.on_commit(partial(publish_door_changed, event_id))
     return len(registrations)

@@ -14,7 +14,9 @@ from convene.core.live_testing import WebsocketCommunicator, run
 from convene.events import live
 from convene.events.links import cancel_path
 from convene.events.models import Event, Registration
+from convene.events.services import check_in, register_attendee
 from convene.events.tests.helpers import make_event, make_registration
+from convene.members.services import leave
 
 pytestmark = pytest.mark.django_db(
     transaction=True
@@ -176,3 +178,36 @@ def test_a_check_in_stands_when_the_push_fails(
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
     assert "Live push for the door of event" in caplog.text
+
+
+def test_a_check_in_from_the_admin_pushes_the_new_count(
+    organiser_client: Client, event: Event
+) -> None:
+    registration = make_registration(event, name="Aisha Ahmed")
+
+    def check_in_from_the_admin() -> None:
+        response = organiser_client.post(
+            reverse("admin:events_registration_changelist"),
+            {"action": "check_in_selected", "_selected_action": [registration.pk]},
+        )
+        assert response.status_code == 302
+
+    fragments = push_after(organiser_client, check_in_from_the_admin)
+
+    assert '<span class="big-number">1</span> checked in' in fragments[live.DOOR_COUNTS]
+    assert "Aisha Ahmed" in fragments[live.DOOR_RECENT]
+
+
+def test_a_member_who_leaves_is_no_longer_named_at_the_door(
+    organiser_client: Client, event: Event
+) -> None:
+    user = User.objects.create_user("leaver", "leaver@example.org", "pw")
+    registration = register_attendee(
+        event, name="Dana Leaver", email="leaver@example.org", user=user
+    )
+    check_in(event, code=registration.code)
+
+    fragments = push_after(organiser_client, lambda: leave(user))
+
+    assert "Dana Leaver" not in fragments[live.DOOR_RECENT]
+    assert "Former member" in fragments[live.DOOR_RECENT]
