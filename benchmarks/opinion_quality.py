@@ -9,8 +9,9 @@ people (at least 7 votes: Pol.is's `in-conv`, red-dwarf's `min_user_vote_thresho
 these exports the comparison set is everyone today's Pol.is rule would cluster; it is smaller
 than Pol.is's own where an older Pol.is grouped people with fewer votes. `k c/rd/p` is the
 number of groups from Convene, red-dwarf and Pol.is. `convene` is one computation
-on the final votes; `replay` feeds the vote log in time order through warm-started updates
-(`replay_opinion_map`), as Pol.is itself computed the groups.
+on the final votes; `import` is the same with everyone Pol.is grouped kept in, as
+`convene import-polis` computes it; `replay` feeds the vote log in time order through
+warm-started updates (`replay_opinion_map`), as Pol.is itself computed the groups.
 
 Data gathered using the Polis software, sub-licensed under CC BY 4.0 with attribution to
 The Computational Democracy Project.
@@ -38,7 +39,9 @@ from convene.opinion.replay import replay_opinion_map
 DATA = Path("/work/shared/data/polis")
 
 
-def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float]:
+def convene_groups(
+    export: PolisExport, replay: bool, keep_polis_set: bool = False
+) -> tuple[np.ndarray, float]:
     started = time.perf_counter()
     if replay and export.timestamps is not None:
         result = replay_opinion_map(
@@ -58,6 +61,9 @@ def convene_groups(export: PolisExport, replay: bool) -> tuple[np.ndarray, float
             n_participants=len(export.participant_ids),
             n_statements=len(export.statement_ids),
             moderated_out=export.moderated_out,
+            in_conversation=(
+                np.flatnonzero(export.polis_groups >= 0) if keep_polis_set else ()
+            ),
         )
     return result.participant_group.astype(np.int64), time.perf_counter() - started
 
@@ -125,15 +131,21 @@ def main() -> None:
         names = [n for n in names if n in args.only.split(",")]
 
     print(
-        f"{'conversation':46} {'n':>5} {'convene':>8} {'replay':>7} {'red-dwarf':>9}"
-        f" {'k c/rd/p':>8} {'time c':>7}"
+        f"{'conversation':46} {'n':>5} {'convene':>8} {'import':>7} {'replay':>7}"
+        f" {'red-dwarf':>9} {'k c/rd/p':>8} {'time c':>7}"
     )
-    columns: dict[str, list[float]] = {"convene": [], "replay": [], "red-dwarf": []}
+    columns: dict[str, list[float]] = {
+        "convene": [],
+        "import": [],
+        "replay": [],
+        "red-dwarf": [],
+    }
     for name in names:
         export = read_polis_export(args.data / name)
         reference = export.polis_groups.astype(np.int64)
         labels, seconds = convene_groups(export, replay=False)
-        mask = (reference >= 0) & (labels >= 0)
+        imported, _ = convene_groups(export, replay=False, keep_polis_set=True)
+        mask = (reference >= 0) & (labels >= 0) & (imported >= 0)
         replayed = None
         if not args.skip_replay:
             replayed, _ = convene_groups(export, replay=True)
@@ -145,6 +157,7 @@ def main() -> None:
         texts = []
         for column, found in (
             ("convene", labels),
+            ("import", imported),
             ("replay", replayed),
             ("red-dwarf", peer),
         ):
@@ -158,12 +171,15 @@ def main() -> None:
             for x in (labels, peer, reference)
         )
         print(
-            f"{name[:46]:46} {int(mask.sum()):5d} {texts[0]:>8} {texts[1]:>7} {texts[2]:>9}"
-            f" {ks:>8} {seconds:7.3f}",
+            f"{name[:46]:46} {int(mask.sum()):5d} {texts[0]:>8} {texts[1]:>7}"
+            f" {texts[2]:>7} {texts[3]:>9} {ks:>8} {seconds:7.3f}",
             flush=True,
         )
     medians = [f"{statistics.median(v):.3f}" if v else "-" for v in columns.values()]
-    print(f"{'median':46} {'':5} {medians[0]:>8} {medians[1]:>7} {medians[2]:>9}")
+    print(
+        f"{'median':46} {'':5} {medians[0]:>8} {medians[1]:>7} {medians[2]:>7}"
+        f" {medians[3]:>9}"
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ Choices an import makes, so people migrating from Pol.is know what they get:
 - Each Pol.is participant becomes a web Participant whose `external_ref` is the Pol.is id;
   each comment a Statement whose `external_ref` is the comment id. Exporting reuses these ids,
   so a conversation survives a round trip, and gives fresh ids above them to rows born here.
+- Everyone Pol.is placed in an opinion group (a group-id in participants-votes.csv) is in
+  the imported map too, even with fewer than 7 votes: Pol.is keeps anyone once in, and it
+  used to group people after a single vote. Others join by today's rule (7 votes).
 - Only the final vote on each (participant, statement) pair is kept, as Pol.is counts them;
   `created_at` is the time of the first vote on the pair and `updated_at` of the final one.
 - Statement.text holds at most 280 characters; longer Pol.is comments are shortened with "…"
@@ -186,7 +189,11 @@ def import_polis(
         _link_authors(conversation, export, extras, statement_pks, participant_pks)
     # After the commit, so a failure in the maths can't undo an import; at once rather than
     # queued, so the results page shows the map as soon as the command returns.
-    result = compute_opinion_result(conversation)
+    # Whoever Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
+    result = compute_opinion_result(
+        conversation,
+        already_in=participant_pks[export.polis_groups >= 0].tolist(),
+    )
     _report(progress, total, total)
     return PolisImport(
         conversation=conversation,

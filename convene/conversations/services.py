@@ -607,9 +607,13 @@ def _previous_map(row: OpinionResult | None) -> OpinionMap | None:
         return None
 
 
-def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
+def compute_opinion_result(
+    conversation: Conversation, *, already_in: Iterable[int] = ()
+) -> OpinionResult | None:
     """Recompute and store the conversation's opinion map; None while nobody has voted.
 
+    `already_in` holds participants (pks) to keep in the map however few their votes: on
+    import, those Pol.is had in its groups. Once in, they stay in through later updates.
     The votes are read and the maths done outside any transaction: on SQLite a write
     transaction locks the whole database, and votes arriving meanwhile must not wait for it.
     Only the save is a transaction.
@@ -647,6 +651,9 @@ def compute_opinion_result(conversation: Conversation) -> OpinionResult | None:
         moderated_out=list(set_apart),
         meta=[i for i, rejected in set_apart.items() if not rejected],
         previous=_previous_map(row),
+        in_conversation=[
+            participant_index[p] for p in already_in if p in participant_index
+        ],
     )
     return _store_opinion_result(
         conversation,

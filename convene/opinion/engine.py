@@ -41,6 +41,7 @@ def compute_opinion_map(
     moderated_out: Iterable[int] = (),
     meta: Iterable[int] = (),
     previous: OpinionResult | None = None,
+    in_conversation: Iterable[int] = (),
     seed: int = 0,
 ) -> OpinionResult:
     """Opinion groups for a conversation's votes.
@@ -52,8 +53,10 @@ def compute_opinion_map(
     same people and statements from one call to the next.
 
     `moderated_out` statements are zeroed out of the maths (Pol.is also moderates out meta
-    statements); `meta` statements get Pol.is's fixed routing priority. Same input and seed,
-    same output.
+    statements); `meta` statements get Pol.is's fixed routing priority. `in_conversation`
+    names participants already in the map however few their votes (those another Pol.is
+    placed in groups, on import), as a previous result's clustered participants are. Same
+    input and seed, same output.
     """
     timer = _Timer()
     started = time.perf_counter()
@@ -75,7 +78,12 @@ def compute_opinion_map(
             moderated_out=moderated_out,
         )
     result = compute_from_matrix(
-        matrix, meta=meta, previous=previous, seed=seed, timer=timer
+        matrix,
+        meta=meta,
+        previous=previous,
+        in_conversation=in_conversation,
+        seed=seed,
+        timer=timer,
     )
     result.timings["total"] = time.perf_counter() - started
     return result
@@ -86,6 +94,7 @@ def compute_from_matrix(
     *,
     meta: Iterable[int] = (),
     previous: OpinionResult | None = None,
+    in_conversation: Iterable[int] = (),
     seed: int = 0,
     timer: _Timer | None = None,
 ) -> OpinionResult:
@@ -93,8 +102,11 @@ def compute_from_matrix(
     n, m = matrix.shape
 
     with timer.step("in_conversation"):
+        already_in = np.fromiter(in_conversation, dtype=np.int32)
+        if previous is not None:
+            already_in = np.concatenate([already_in, previous.clustered])
         clustered = select_in_conversation(
-            matrix, previous.clustered if previous is not None else None
+            matrix, already_in[(already_in >= 0) & (already_in < n)]
         )
 
     with timer.step("pca"):

@@ -148,6 +148,34 @@ def test_exports_without_an_is_seed_column_mark_no_seeds() -> None:
 
 
 @pytest.mark.django_db
+def test_everyone_polis_grouped_is_in_the_imported_map() -> None:
+    # bg2050-volunteers: participant 7 voted 4 times, fewer than today's rule asks, but
+    # Pol.is took them in early (it groups the top 15 voters of a new conversation) and
+    # kept them in.
+    source = POLIS_DATA / "bg2050-volunteers"
+    with (source / "participants-votes.csv").open(newline="") as handle:
+        grouped = {
+            row["participant"]: int(row["n-votes"])
+            for row in csv.DictReader(handle)
+            if row["group-id"] != ""
+        }
+    assert grouped["7"] < 7
+
+    run_import(str(source))
+
+    result = Conversation.objects.get().opinion_result
+    by_ref = dict(Participant.objects.values_list("pk", "external_ref"))
+    in_map = {
+        by_ref[pk]
+        for pk, group in zip(
+            result.participant_ids, result.data["participant_group"], strict=True
+        )
+        if group >= 0
+    }
+    assert in_map == set(grouped)
+
+
+@pytest.mark.django_db
 def test_importing_twice_makes_a_second_conversation() -> None:
     run_import(str(LONDON))
     run_import(str(LONDON))

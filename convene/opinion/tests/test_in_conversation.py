@@ -1,6 +1,8 @@
 import numpy as np
 
+from convene.opinion.engine import compute_opinion_map
 from convene.opinion.matrix import VoteMatrix, build_vote_matrix, select_in_conversation
+from convene.opinion.tests.helpers import two_camps
 
 
 def _matrix(votes_per_person: list[int], statements: int) -> VoteMatrix:
@@ -42,3 +44,21 @@ def test_once_in_always_in() -> None:
     chosen = select_in_conversation(_matrix(counts, statements=10), previous)
 
     assert 20 in chosen.tolist()
+
+
+def test_participants_named_already_in_are_grouped_however_few_their_votes() -> None:
+    # Two camps, and a newcomer with two votes: too few for the rule, but another Pol.is
+    # had them in a group, so they stay in.
+    (pids, tids, votes), camps = two_camps(per_camp=20, statements=12)
+    newcomer = len(camps)
+    first_two = [t for p, t in zip(pids, tids, strict=True) if p == 0][:2]
+    pids = np.append(pids, [newcomer, newcomer])
+    tids = np.append(tids, first_two)
+    votes = np.append(votes, [1, 1])
+
+    by_rule = compute_opinion_map(pids, tids, votes)
+    kept = compute_opinion_map(pids, tids, votes, in_conversation=[newcomer])
+
+    assert by_rule.group_of(newcomer) == -1
+    assert kept.group_of(newcomer) >= 0
+    assert newcomer in kept.clustered.tolist()
