@@ -27,7 +27,11 @@ def closed_event(db: None) -> Event:
     ],
 )
 def test_registration_is_refused(
-    visitor: Client, request: pytest.FixtureRequest, fixture: str, message: str
+    db: None,
+    visitor: Client,
+    request: pytest.FixtureRequest,
+    fixture: str,
+    message: str,
 ) -> None:
     event: Event = request.getfixturevalue(fixture)
 
