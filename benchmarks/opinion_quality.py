@@ -1,7 +1,7 @@
 """How closely Convene's opinion groups match Pol.is's own, next to red-dwarf's, on real exports.
 
     .venv/bin/python benchmarks/opinion_quality.py [--data DIR] [--only NAME,...] [--skip-peer]
-        [--skip-replay]
+        [--skip-replay] [--jobs 2]
 
 For each conversation: the adjusted Rand index (ARI) against Pol.is's `group-id`, on the
 participants Pol.is and every engine clustered, then the median. Both engines admit the same
@@ -11,7 +11,8 @@ than Pol.is's own where an older Pol.is grouped people with fewer votes. `k c/rd
 number of groups from Convene, red-dwarf and Pol.is. `convene` is one computation
 on the final votes; `import` is the same with everyone Pol.is grouped kept in, as
 `convene import-polis` computes it; `replay` feeds the vote log in time order through
-warm-started updates (`replay_opinion_map`), as Pol.is itself computed the groups.
+warm-started updates, one a second of log time as the live map follows votes, with the same
+people kept in, as `convene import-polis --replay` computes it (minutes per conversation).
 
 Data gathered using the Polis software, sub-licensed under CC BY 4.0 with attribution to
 The Computational Democracy Project.
@@ -24,6 +25,7 @@ import statistics
 import sys
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +54,9 @@ def convene_groups(
             n_participants=len(export.participant_ids),
             n_statements=len(export.statement_ids),
             moderated_out=export.moderated_out,
+            in_conversation=(
+                np.flatnonzero(export.polis_groups >= 0) if keep_polis_set else ()
+            ),
         )
     else:
         result = compute_opinion_map(
@@ -66,6 +71,12 @@ def convene_groups(
             ),
         )
     return result.participant_group.astype(np.int64), time.perf_counter() - started
+
+
+def replayed_groups(directory: Path) -> np.ndarray:
+    """`import-polis --replay`'s groups (in a worker process: replays take minutes)."""
+    export = read_polis_export(directory)
+    return convene_groups(export, replay=True, keep_polis_set=True)[0]
 
 
 def reddwarf_groups(export: PolisExport) -> tuple[np.ndarray, float]:
@@ -121,7 +132,10 @@ def main() -> None:
     parser.add_argument(
         "--skip-replay",
         action="store_true",
-        help="don't replay the vote log in time order",
+        help="don't replay the vote log in time order (the replays take minutes)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="processes replaying at once (default 2)"
     )
     args = parser.parse_args()
     names = sorted(
@@ -140,6 +154,10 @@ def main() -> None:
         "replay": [],
         "red-dwarf": [],
     }
+    replays = {}
+    if not args.skip_replay:
+        pool = ProcessPoolExecutor(max_workers=args.jobs)
+        replays = {n: pool.submit(replayed_groups, args.data / n) for n in names}
     for name in names:
         export = read_polis_export(args.data / name)
         reference = export.polis_groups.astype(np.int64)
@@ -148,7 +166,7 @@ def main() -> None:
         mask = (reference >= 0) & (labels >= 0) & (imported >= 0)
         replayed = None
         if not args.skip_replay:
-            replayed, _ = convene_groups(export, replay=True)
+            replayed = replays[name].result()
             mask &= replayed >= 0
         peer = None
         if not args.skip_peer:

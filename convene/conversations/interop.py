@@ -58,7 +58,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.conversations.services import compute_opinion_result
+from convene.conversations.services import compute_opinion_result, store_opinion_result
 from convene.core.slugs import unique_slug
 from convene.core.snapshot import read_snapshot
 from convene.opinion.polis_export import (
@@ -68,6 +68,7 @@ from convene.opinion.polis_export import (
     PolisExport,
     read_polis_export,
 )
+from convene.opinion.replay import replay_opinion_map
 
 Progress = Callable[[int, int], None]
 
@@ -132,6 +133,7 @@ class PolisImport:
     n_votes: int
     n_shortened: int  # statements cut to STATEMENT_MAX_LENGTH
     n_groups: int  # opinion groups in the map computed after the import
+    replayed: bool  # the map came from replaying the vote log
 
 
 # --- import -------------------------------------------------------------------------------
@@ -156,12 +158,16 @@ def import_polis(
     slug: str | None = None,
     question: str | None = None,
     progress: Progress | None = None,
+    replay: bool = False,
+    replay_progress: Progress | None = None,
 ) -> PolisImport:
     """Load a Pol.is export as a new conversation, all or nothing.
 
     Raises `PolisExportError` (naming the file and line) for a malformed export and
     `PolisImportError` when the requested slug is taken; nothing is written in either case.
     Importing the same export twice makes a second conversation with its own slug.
+    With `replay` (and a vote log), the map is the one the conversation would have had
+    live here: its votes replayed in time order, an update per second of log time.
     """
     folder = Path(directory)
     export = read_polis_export(folder)
@@ -189,12 +195,24 @@ def import_polis(
         _link_authors(conversation, export, extras, statement_pks, participant_pks)
     # After the commit, so a failure in the maths can't undo an import; at once rather than
     # queued, so the results page shows the map as soon as the command returns.
-    # Whoever Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
-    result = compute_opinion_result(
-        conversation,
-        already_in=participant_pks[export.polis_groups >= 0].tolist(),
-    )
     _report(progress, total, total)
+    # Whoever Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
+    result: OpinionResult | None
+    replayed = replay and export.timestamps is not None
+    if replayed:
+        result = _replayed_map(
+            conversation,
+            export,
+            statement_pks=statement_pks,
+            participant_pks=participant_pks,
+            n_votes=len(final.participants),
+            progress=replay_progress,
+        )
+    else:
+        result = compute_opinion_result(
+            conversation,
+            already_in=participant_pks[export.polis_groups >= 0].tolist(),
+        )
     return PolisImport(
         conversation=conversation,
         n_statements=len(statement_pks),
@@ -202,6 +220,41 @@ def import_polis(
         n_votes=len(final.participants),
         n_shortened=n_shortened,
         n_groups=len(result.data.get("groups", [])) if result is not None else 0,
+        replayed=replayed,
+    )
+
+
+def _replayed_map(
+    conversation: Conversation,
+    export: PolisExport,
+    *,
+    statement_pks: NDArray[np.int64],
+    participant_pks: NDArray[np.int64],
+    n_votes: int,
+    progress: Progress | None,
+) -> OpinionResult:
+    computed_at = timezone.now()
+    result = replay_opinion_map(
+        export.participants,
+        export.statements,
+        export.votes,
+        export.timestamps if export.timestamps is not None else [],
+        n_participants=len(participant_pks),
+        n_statements=len(statement_pks),
+        moderated_out=export.moderated_out,
+        meta=np.flatnonzero(export.is_meta & (export.moderation != -1)),
+        in_conversation=np.flatnonzero(export.polis_groups >= 0),
+        progress=progress,
+    )
+    # The engine's indices are the export's, so the stored map names the rows just made;
+    # the live updates from here on warm-start from it.
+    return store_opinion_result(
+        conversation,
+        computed_at=computed_at,
+        n_votes=n_votes,
+        participant_ids=participant_pks.tolist(),
+        statement_ids=statement_pks.tolist(),
+        data=result.to_dict(),
     )
 
 

@@ -655,7 +655,7 @@ def compute_opinion_result(
             participant_index[p] for p in already_in if p in participant_index
         ],
     )
-    return _store_opinion_result(
+    return store_opinion_result(
         conversation,
         computed_at=read_at,
         n_votes=len(votes),
@@ -666,7 +666,7 @@ def compute_opinion_result(
 
 
 @transaction.atomic
-def _store_opinion_result(
+def store_opinion_result(
     conversation: Conversation,
     *,
     computed_at: datetime,

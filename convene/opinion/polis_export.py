@@ -456,8 +456,10 @@ class OpinionMapJson(TypedDict):
 def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJson:
     """Run the opinion engine on a Pol.is export and return the map as JSON-ready data.
 
-    `replay=True` feeds the vote log in time order through warm-started updates, as Pol.is
-    computed it (needs votes.csv); otherwise one computation on the final votes.
+    As `convene import-polis` computes it: everyone Pol.is grouped stays in the map. With
+    `replay=True` the vote log is fed through in time order, an update per second of log
+    time as the live map follows votes (needs votes.csv); otherwise one computation on the
+    final votes.
     """
     # Imported here so that reading an export doesn't pull in the engine.
     from convene.opinion.engine import compute_opinion_map
@@ -470,6 +472,8 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
         "n_participants": len(export.participant_ids),
         "n_statements": len(export.statement_ids),
         "moderated_out": export.moderated_out.tolist(),
+        "meta": np.flatnonzero(export.is_meta & (export.moderation != -1)).tolist(),
+        "in_conversation": np.flatnonzero(export.polis_groups >= 0).tolist(),
     }
     if replay and export.timestamps is not None:
         result = replay_opinion_map(

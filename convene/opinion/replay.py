@@ -1,12 +1,15 @@
 """Replay a vote log in time order, warm-starting each update from the last (as Pol.is ran).
 
 Pol.is's published groups come from many small updates, each starting from the previous
-state; importing a conversation from Pol.is with `replay_opinion_map` reproduces that path.
+state, and so does Convene's live map (recomputed at most once a second while votes
+arrive). `replay_opinion_map` rebuilds the map an imported conversation would have had,
+had it run here: where its groups came out of that path, a single computation on the final
+votes can land on another equally good grouping.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -14,7 +17,8 @@ from numpy.typing import ArrayLike
 from convene.opinion.engine import compute_opinion_map
 from convene.opinion.results import OpinionResult
 
-DEFAULT_UPDATES = 60
+# As the live map: recomputed at most once a second while votes arrive.
+LIVE_UPDATE_MS = 1000
 
 
 def replay_opinion_map(
@@ -26,14 +30,20 @@ def replay_opinion_map(
     n_participants: int | None = None,
     n_statements: int | None = None,
     moderated_out: Iterable[int] = (),
-    updates: int = DEFAULT_UPDATES,
-    update_every_ms: int | None = None,
+    meta: Iterable[int] = (),
+    in_conversation: Iterable[int] = (),
+    updates: int | None = None,
+    update_every_ms: int = LIVE_UPDATE_MS,
     seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> OpinionResult:
     """The opinion map after warm-started recomputations over growing prefixes of the log.
 
-    By default `updates` prefixes spaced evenly in votes; with `update_every_ms`, one update
-    per window of log time that holds votes, like Pol.is's poller picking up new votes.
+    One update per `update_every_ms` window of log time that holds votes, as the live map
+    follows a conversation (about one per vote: 5-10 ms a vote on a small conversation), or
+    `updates` prefixes spaced evenly in votes. `in_conversation` participants are kept in
+    the map from their first vote on, however few their votes (those Pol.is grouped, on
+    import). `progress(done, total)` hears of each update.
     """
     pid = np.asarray(participants)
     tid = np.asarray(statements)
@@ -51,16 +61,23 @@ def replay_opinion_map(
     m = int(
         n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0)
     )
-    if update_every_ms is not None:
-        # One update per window of log time that holds votes, like a poller picking up new votes.
+    if updates is None:
+        # One update per window of log time that holds votes, as votes arriving are picked up.
         window = times // max(update_every_ms, 1)
         ends = np.append(np.flatnonzero(window[1:] != window[:-1]) + 1, len(pid))
     else:
         ends = np.unique(
             np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:]
         )
+    meta_list = list(meta)
+    kept = np.zeros(n, dtype=bool)
+    kept[[p for p in in_conversation if 0 <= p < n]] = True
+    voted = np.zeros(n, dtype=bool)
+    start = 0
     result: OpinionResult | None = None
-    for end in ends:
+    for done, end in enumerate(ends, start=1):
+        voted[pid[start:end]] = True
+        start = end
         result = compute_opinion_map(
             pid[:end],
             tid[:end],
@@ -68,9 +85,13 @@ def replay_opinion_map(
             n_participants=n,
             n_statements=m,
             moderated_out=moderated,
+            meta=meta_list,
             previous=result,
+            in_conversation=np.flatnonzero(kept & voted),
             seed=seed,
         )
+        if progress is not None:
+            progress(done, len(ends))
     if result is None:
         result = compute_opinion_map(
             pid,
@@ -79,6 +100,8 @@ def replay_opinion_map(
             n_participants=n,
             n_statements=m,
             moderated_out=moderated,
+            meta=meta_list,
+            in_conversation=np.flatnonzero(kept),
             seed=seed,
         )
     return result

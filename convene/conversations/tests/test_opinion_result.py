@@ -133,7 +133,7 @@ def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
 
     from django.utils import timezone
 
-    from convene.conversations.services import _store_opinion_result
+    from convene.conversations.services import store_opinion_result
 
     conversation = make_conversation()
     _votes_from(conversation, 6)
@@ -141,7 +141,7 @@ def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
     assert newer is not None
     votes_counted = newer.n_votes
 
-    kept = _store_opinion_result(
+    kept = store_opinion_result(
         conversation,
         computed_at=timezone.now() - timedelta(seconds=5),
         n_votes=1,

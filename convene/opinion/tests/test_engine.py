@@ -192,6 +192,29 @@ def test_replaying_the_log_finds_the_same_camps() -> None:
     assert len(result.k_history) == 5
 
 
+def test_a_replay_keeps_named_participants_from_their_first_vote() -> None:
+    # A newcomer votes twice, late: too few votes for the rule, but Pol.is grouped them.
+    (pids, tids, votes), camps = two_camps()
+    newcomer = len(camps)
+    pids = np.append(pids, [newcomer, newcomer])
+    tids = np.append(tids, [0, 1])
+    votes = np.append(votes, [1, 1])
+    times = np.arange(len(votes))
+
+    by_rule = replay_opinion_map(pids, tids, votes, times, updates=5)
+    kept = replay_opinion_map(
+        pids, tids, votes, times, updates=5, in_conversation=[newcomer]
+    )
+    before_voting = replay_opinion_map(
+        pids[:-2], tids[:-2], votes[:-2], times[:-2], n_participants=newcomer + 1,
+        updates=5, in_conversation=[newcomer],
+    )  # fmt: skip
+
+    assert by_rule.group_of(newcomer) == -1
+    assert kept.group_of(newcomer) >= 0
+    assert newcomer not in before_voting.clustered.tolist()
+
+
 def test_new_statements_between_updates_are_taken_in() -> None:
     (pids, tids, votes), camps = two_camps()
     first = compute_opinion_map(pids, tids, votes, n_statements=12)

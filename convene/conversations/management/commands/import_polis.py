@@ -22,6 +22,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--question", help="The question to ask (default: summary.csv's topic)."
         )
+        parser.add_argument(
+            "--replay",
+            action="store_true",
+            help=(
+                "Compute the map by replaying the vote log as the live map would have "
+                "followed it (an update per second of log time; about 5-10 ms a vote)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Reading {options['directory']} …")
@@ -31,12 +39,18 @@ class Command(BaseCommand):
                 slug=options["slug"],
                 question=options["question"],
                 progress=ProgressBar(self.stdout, "Importing"),
+                replay=options["replay"],
+                replay_progress=ProgressBar(self.stdout, "Replaying"),
             )
         except (PolisExportError, PolisImportError) as error:
             raise CommandError(f"Nothing imported. {error}") from None
         if imported.n_shortened:
             self.stdout.write(
                 f"{imported.n_shortened} statement(s) longer than the limit were shortened."
+            )
+        if options["replay"] and not imported.replayed:
+            self.stdout.write(
+                "No votes.csv to replay: the map is one computation on the final votes."
             )
         conversation = imported.conversation
         self.stdout.write(

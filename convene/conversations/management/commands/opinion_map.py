@@ -25,8 +25,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replay",
             action="store_true",
-            help="Feed the vote log through in time order, as Pol.is computed it "
-            "(needs votes.csv); default: one computation on the final votes.",
+            help="Replay the vote log in time order, an update per second of log time, "
+            "as import-polis --replay does (needs votes.csv); default: one computation "
+            "on the final votes.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
