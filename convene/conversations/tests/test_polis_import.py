@@ -17,7 +17,13 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.conversations.management.commands._progress import ProgressBar
-from convene.conversations.models import Conversation, Participant, Statement, Vote
+from convene.conversations.models import (
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
 from convene.opinion.priorities import META_PRIORITY
 
 POLIS_DATA = Path("/work/shared/data/polis")
@@ -33,6 +39,18 @@ def final_votes(directory: Path) -> dict[tuple[str, str], int]:
     with (directory / "votes.csv").open(newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda r: int(r["timestamp"]))
     return {(r["voter-id"], r["comment-id"]): int(r["vote"]) for r in rows}
+
+
+def polis_ids_in_map(result: OpinionResult) -> set[str]:
+    """The Pol.is ids of the participants the stored map places in a group."""
+    by_ref = dict(Participant.objects.values_list("pk", "external_ref"))
+    return {
+        by_ref[pk]
+        for pk, group in zip(
+            result.participant_ids, result.data["participant_group"], strict=True
+        )
+        if group >= 0
+    }
 
 
 def run_import(*args: str) -> str:
@@ -164,14 +182,7 @@ def test_everyone_polis_grouped_is_in_the_imported_map() -> None:
     run_import(str(source))
 
     result = Conversation.objects.get().opinion_result
-    by_ref = dict(Participant.objects.values_list("pk", "external_ref"))
-    in_map = {
-        by_ref[pk]
-        for pk, group in zip(
-            result.participant_ids, result.data["participant_group"], strict=True
-        )
-        if group >= 0
-    }
+    in_map = polis_ids_in_map(result)
     assert in_map == set(grouped)
 
 
@@ -202,14 +213,7 @@ def test_replay_builds_the_map_as_the_live_map_would_have_grown() -> None:
     result = Conversation.objects.get().opinion_result
     assert result.data["groups"]
     assert len(result.data["k_history"]) > 1  # one update after another, not one
-    by_ref = dict(Participant.objects.values_list("pk", "external_ref"))
-    in_map = {
-        by_ref[pk]
-        for pk, group in zip(
-            result.participant_ids, result.data["participant_group"], strict=True
-        )
-        if group >= 0
-    }
+    in_map = polis_ids_in_map(result)
     with (LONDON / "participants-votes.csv").open(newline="") as handle:
         grouped = {r["participant"] for r in csv.DictReader(handle) if r["group-id"]}
     # Early on the map takes in the heaviest voters (at least 15 people), as Pol.is does,
