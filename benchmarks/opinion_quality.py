@@ -54,9 +54,7 @@ def convene_groups(
             n_participants=len(export.participant_ids),
             n_statements=len(export.statement_ids),
             moderated_out=export.moderated_out,
-            in_conversation=(
-                np.flatnonzero(export.polis_groups >= 0) if keep_polis_set else ()
-            ),
+            in_conversation=export.polis_grouped if keep_polis_set else (),
         )
     else:
         result = compute_opinion_map(
@@ -66,9 +64,7 @@ def convene_groups(
             n_participants=len(export.participant_ids),
             n_statements=len(export.statement_ids),
             moderated_out=export.moderated_out,
-            in_conversation=(
-                np.flatnonzero(export.polis_groups >= 0) if keep_polis_set else ()
-            ),
+            in_conversation=export.polis_grouped if keep_polis_set else (),
         )
     return result.participant_group.astype(np.int64), time.perf_counter() - started
 

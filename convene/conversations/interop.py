@@ -193,16 +193,18 @@ def import_polis(
             done += inserted
             _report(progress, done, total)
         _link_authors(conversation, export, extras, statement_pks, participant_pks)
-    # After the commit, so a failure in the maths can't undo an import; at once rather than
-    # queued, so the results page shows the map as soon as the command returns.
     _report(progress, total, total)
-    # Whoever Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
+    # After the commit, so a failure in the maths can't undo an import; at once rather than
+    # queued, so the results page shows the map as soon as the command returns. Whoever
+    # Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
     result: OpinionResult | None
-    replayed = replay and export.timestamps is not None
-    if replayed:
+    timestamps = export.timestamps if replay else None  # None too with no vote log
+    replayed = timestamps is not None
+    if timestamps is not None:
         result = _replayed_map(
             conversation,
             export,
+            timestamps=timestamps,
             statement_pks=statement_pks,
             participant_pks=participant_pks,
             n_votes=len(final.participants),
@@ -211,7 +213,7 @@ def import_polis(
     else:
         result = compute_opinion_result(
             conversation,
-            already_in=participant_pks[export.polis_groups >= 0].tolist(),
+            already_in=participant_pks[export.polis_grouped].tolist(),
         )
     return PolisImport(
         conversation=conversation,
@@ -228,6 +230,7 @@ def _replayed_map(
     conversation: Conversation,
     export: PolisExport,
     *,
+    timestamps: NDArray[np.int64],
     statement_pks: NDArray[np.int64],
     participant_pks: NDArray[np.int64],
     n_votes: int,
@@ -238,12 +241,12 @@ def _replayed_map(
         export.participants,
         export.statements,
         export.votes,
-        export.timestamps if export.timestamps is not None else [],
+        timestamps,
         n_participants=len(participant_pks),
         n_statements=len(statement_pks),
         moderated_out=export.moderated_out,
-        meta=np.flatnonzero(export.is_meta & (export.moderation != -1)),
-        in_conversation=np.flatnonzero(export.polis_groups >= 0),
+        meta=export.meta_statements,
+        in_conversation=export.polis_grouped,
         progress=progress,
     )
     # The engine's indices are the export's, so the stored map names the rows just made;

@@ -115,9 +115,8 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
     ) -> list[str]:
         fields = list(self.readonly_fields)
         if obj is not None:
-            fields.insert(
-                0, "event"
-            )  # moving a place to another event skips its capacity
+            # Moving a place to another event would skip that event's capacity.
+            fields.insert(0, "event")
         return fields
 
     def save_model(

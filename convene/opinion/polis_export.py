@@ -58,6 +58,16 @@ class PolisExport:
         """Statements Pol.is leaves out of the maths: moderated out, or meta."""
         return np.flatnonzero((self.moderation == -1) | self.is_meta)
 
+    @property
+    def meta_statements(self) -> NDArray[np.int64]:
+        """Meta statements still on show, which keep Pol.is's fixed routing priority."""
+        return np.flatnonzero(self.is_meta & (self.moderation != -1))
+
+    @property
+    def polis_grouped(self) -> NDArray[np.int64]:
+        """Participants Pol.is placed in a group: once in, they stay in the map."""
+        return np.flatnonzero(self.polis_groups >= 0)
+
 
 def _int(path: Path, line: int, column: str, text: str) -> int:
     try:
@@ -472,8 +482,8 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
         "n_participants": len(export.participant_ids),
         "n_statements": len(export.statement_ids),
         "moderated_out": export.moderated_out.tolist(),
-        "meta": np.flatnonzero(export.is_meta & (export.moderation != -1)).tolist(),
-        "in_conversation": np.flatnonzero(export.polis_groups >= 0).tolist(),
+        "meta": export.meta_statements.tolist(),
+        "in_conversation": export.polis_grouped.tolist(),
     }
     if replay and export.timestamps is not None:
         result = replay_opinion_map(
