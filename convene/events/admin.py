@@ -162,8 +162,11 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
     def cancel_selected(
         self, request: HttpRequest, queryset: QuerySet[Registration]
     ) -> None:
-        done = promoted = 0
+        done = promoted = already = 0
         for registration in queryset:
+            if registration.status == Registration.Status.CANCELLED:
+                already += 1
+                continue
             try:
                 moved_up = cancel_registration(registration)
             except RegistrationError as refused:
@@ -173,7 +176,9 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
             else:
                 done += 1
                 promoted += moved_up is not None
-        self.message_user(
-            request,
-            f"Cancelled {done}; {promoted} from the waiting list now have a place.",
+        summary = (
+            f"Cancelled {done}; {promoted} from the waiting list now have a place."
         )
+        if already:
+            summary += f" {already} were already cancelled and are unchanged."
+        self.message_user(request, summary)

@@ -53,6 +53,24 @@ def test_cancelling_in_the_admin_gives_the_place_to_the_waiting_list(
     assert [m.to for m in mail.outbox] == [["ben@example.org"]]
 
 
+def test_cancelling_places_already_cancelled_counts_them_apart(
+    organiser_client: Client, full_event: Event, django_capture_on_commit_callbacks: Any
+) -> None:
+    aisha = Registration.objects.get(email="aisha@example.org")
+    ben = Registration.objects.get(email="ben@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(organiser_client, "cancel_selected", ben)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = run_action(organiser_client, "cancel_selected", aisha, ben)
+
+    assert "Cancelled 1; 0 from the waiting list now have a place." in page
+    assert "1 were already cancelled and are unchanged." in page
+    assert status_of("aisha@example.org") == Registration.Status.CANCELLED
+    assert mail.outbox == []
+
+
 def test_checking_in_from_the_admin_records_the_arrival(
     organiser_client: Client, full_event: Event
 ) -> None:
