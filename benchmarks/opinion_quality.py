@@ -1,10 +1,12 @@
 """How closely Convene's opinion groups match Pol.is's own, next to red-dwarf's, on real exports.
 
-    .venv/bin/python benchmarks/opinion_quality.py [--data DIR] [--only NAME,...] [--skip-peer]
-        [--skip-replay] [--jobs 2]
+    .venv/bin/python benchmarks/opinion_quality.py [--data DIR] [--more DIR] [--skip-more]
+        [--only NAME,...] [--skip-peer] [--skip-replay] [--jobs 2]
 
 For each conversation: the adjusted Rand index (ARI) against Pol.is's `group-id`, on the
-participants Pol.is and every engine clustered, then the median. Both engines admit the same
+participants Pol.is and every engine clustered, then the median and how many conversations
+each mode is behind red-dwarf on. The conversations in `--more` (four others from the same
+open data) are summed up on their own and then with the rest. Both engines admit the same
 people (at least 7 votes: Pol.is's `in-conv`, red-dwarf's `min_user_vote_threshold`), so on
 these exports the comparison set is everyone today's Pol.is rule would cluster; it is smaller
 than Pol.is's own where an older Pol.is grouped people with fewer votes. `k c/rd/p` is the
@@ -39,6 +41,8 @@ from convene.opinion.polis_export import PolisExport, read_polis_export
 from convene.opinion.replay import replay_opinion_map
 
 DATA = Path("/work/shared/data/polis")
+# Four more conversations, copied from the same open data (see data/polis-more/README.md).
+MORE = Path(__file__).resolve().parent / "data" / "polis-more"
 
 
 def convene_groups(
@@ -120,60 +124,33 @@ def ari(reference: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> float:
     return float(adjusted_rand_score(reference[mask], labels[mask]))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--only", default="", help="comma-separated conversation names")
-    parser.add_argument("--skip-peer", action="store_true", help="don't run red-dwarf")
-    parser.add_argument(
-        "--skip-replay",
-        action="store_true",
-        help="don't replay the vote log in time order (the replays take minutes)",
-    )
-    parser.add_argument(
-        "--jobs", type=int, default=2, help="processes replaying at once (default 2)"
-    )
-    args = parser.parse_args()
-    names = sorted(
-        p.name for p in args.data.iterdir() if (p / "comments.csv").is_file()
-    )
-    if args.only:
-        names = [n for n in names if n in args.only.split(",")]
+COLUMNS = ("convene", "import", "replay", "red-dwarf")
 
-    print(
-        f"{'conversation':46} {'n':>5} {'convene':>8} {'import':>7} {'replay':>7}"
-        f" {'red-dwarf':>9} {'k c/rd/p':>8} {'time c':>7}"
-    )
-    columns: dict[str, list[float]] = {
-        "convene": [],
-        "import": [],
-        "replay": [],
-        "red-dwarf": [],
-    }
+
+def measure(folders: list[Path], args: argparse.Namespace) -> dict[str, list[float]]:
+    """Print a row per conversation in `folders` and return each column's ARIs."""
+    columns: dict[str, list[float]] = {column: [] for column in COLUMNS}
     replays = {}
     if not args.skip_replay:
         pool = ProcessPoolExecutor(max_workers=args.jobs)
-        replays = {n: pool.submit(replayed_groups, args.data / n) for n in names}
-    for name in names:
-        export = read_polis_export(args.data / name)
+        replays = {folder: pool.submit(replayed_groups, folder) for folder in folders}
+    for folder in folders:
+        export = read_polis_export(folder)
         reference = export.polis_groups.astype(np.int64)
         labels, seconds = convene_groups(export, replay=False)
         imported, _ = convene_groups(export, replay=False, keep_polis_set=True)
         mask = (reference >= 0) & (labels >= 0) & (imported >= 0)
         replayed = None
         if not args.skip_replay:
-            replayed = replays[name].result()
+            replayed = replays[folder].result()
             mask &= replayed >= 0
         peer = None
         if not args.skip_peer:
             peer, _ = reddwarf_groups(export)
             mask &= peer >= 0
         texts = []
-        for column, found in (
-            ("convene", labels),
-            ("import", imported),
-            ("replay", replayed),
-            ("red-dwarf", peer),
+        for column, found in zip(
+            COLUMNS, (labels, imported, replayed, peer), strict=True
         ):
             if found is None:
                 texts.append("-")
@@ -185,15 +162,81 @@ def main() -> None:
             for x in (labels, peer, reference)
         )
         print(
-            f"{name[:46]:46} {int(mask.sum()):5d} {texts[0]:>8} {texts[1]:>7}"
+            f"{folder.name[:46]:46} {int(mask.sum()):5d} {texts[0]:>8} {texts[1]:>7}"
             f" {texts[2]:>7} {texts[3]:>9} {ks:>8} {seconds:7.3f}",
             flush=True,
         )
+    return columns
+
+
+def print_summary(label: str, columns: dict[str, list[float]]) -> None:
     medians = [f"{statistics.median(v):.3f}" if v else "-" for v in columns.values()]
     print(
-        f"{'median':46} {'':5} {medians[0]:>8} {medians[1]:>7} {medians[2]:>7}"
+        f"{label:46} {'':5} {medians[0]:>8} {medians[1]:>7} {medians[2]:>7}"
         f" {medians[3]:>9}"
     )
+    peer = columns["red-dwarf"]
+    if peer:
+        behind = {
+            column: sum(a < b for a, b in zip(found, peer, strict=True))
+            for column, found in columns.items()
+            if found and column != "red-dwarf"
+        }
+        print(
+            f"{'  behind red-dwarf on':46} {'':5}"
+            + "".join(
+                f" {behind.get(column, '-'):>{width}}"
+                for column, width in zip(COLUMNS[:3], (8, 7, 7), strict=True)
+            )
+        )
+
+
+def conversation_folders(data: Path, only: str) -> list[Path]:
+    folders = sorted(p for p in data.iterdir() if (p / "comments.csv").is_file())
+    if only:
+        folders = [p for p in folders if p.name in only.split(",")]
+    return folders
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--more",
+        type=Path,
+        default=MORE,
+        help="further conversations, summed up on their own (default: %(default)s)",
+    )
+    parser.add_argument("--skip-more", action="store_true", help="leave out --more")
+    parser.add_argument("--only", default="", help="comma-separated conversation names")
+    parser.add_argument("--skip-peer", action="store_true", help="don't run red-dwarf")
+    parser.add_argument(
+        "--skip-replay",
+        action="store_true",
+        help="don't replay the vote log in time order (the replays take minutes)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="processes replaying at once (default 2)"
+    )
+    args = parser.parse_args()
+
+    print(
+        f"{'conversation':46} {'n':>5} {'convene':>8} {'import':>7} {'replay':>7}"
+        f" {'red-dwarf':>9} {'k c/rd/p':>8} {'time c':>7}"
+    )
+    blocks = [("median", conversation_folders(args.data, args.only))]
+    if not args.skip_more and args.more.is_dir():
+        blocks.append(("median, more", conversation_folders(args.more, args.only)))
+    every: dict[str, list[float]] = {column: [] for column in COLUMNS}
+    for label, folders in blocks:
+        if not folders:
+            continue
+        columns = measure(folders, args)
+        print_summary(label, columns)
+        for column, found in columns.items():
+            every[column] += found
+    if len([folders for _, folders in blocks if folders]) > 1:
+        print_summary("median, all", every)
 
 
 if __name__ == "__main__":
