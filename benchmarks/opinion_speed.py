@@ -4,7 +4,7 @@
         [--statements 1000] [--skip-peer] [--skip-real] [--only NAME,...]
         [--peer-timeout 600] [--repeat 3] [--repeat-real 7] [--cache DIR]
 
-Inputs: the real Pol.is conversations in /work/shared/data/polis, and synthetic ones from
+Inputs: the real Pol.is conversations in ../shared/data/polis beside the checkout, and synthetic ones from
 its synthetic.py (`generate(n, m, seed)`, cached as .npz so a rerun skips the slow generator).
 Each engine runs in its own subprocess, so peak memory (ru_maxrss) is its own; "peak" is the
 whole process, "+data" is the rise over the inputs already loaded. Time is the engine call
@@ -32,7 +32,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATA = Path("/work/shared/data/polis")
+
+from convene.core.testing import POLIS_DATA  # noqa: E402 (after the path is set)
+
+DATA = POLIS_DATA  # ../shared/data/polis beside the checkout, or $POLIS_DATA
 
 
 def _rss_mib() -> float:

@@ -14,3 +14,17 @@ POLIS_DATA = Path(
 
 def polis_export(name: str) -> Path:
     return POLIS_DATA / name
+
+
+def polis_data_missing() -> bool:
+    """Whether tests on the real exports should skip: they aren't here and this isn't CI.
+
+    CI always has them beside the checkout, so there a missing folder fails those tests
+    instead of quietly skipping them.
+    """
+    return not POLIS_DATA.is_dir() and not os.environ.get("CI")
+
+
+POLIS_DATA_MISSING = (
+    f"the shared Pol.is exports are not at {POLIS_DATA} (set POLIS_DATA)"
+)

@@ -39,15 +39,13 @@ from convene.conversations.tests.helpers import (
     vote,
 )
 from convene.core.handlers import OneHopASGIHandler
-from convene.core.testing import polis_export
+from convene.core.testing import POLIS_DATA_MISSING, polis_data_missing, polis_export
 from convene.opinion.polis_export import PolisExport, read_polis_export
 
 LONDON = polis_export("london.youth.policing")
 
 pytestmark = [
-    pytest.mark.skipif(
-        not LONDON.is_dir(), reason="the shared Pol.is exports are not on this machine"
-    ),
+    pytest.mark.skipif(polis_data_missing(), reason=POLIS_DATA_MISSING),
     pytest.mark.django_db,
 ]
 

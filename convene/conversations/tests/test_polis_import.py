@@ -24,14 +24,12 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.core.testing import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
 from convene.opinion.priorities import META_PRIORITY
 
-POLIS_DATA = Path("/work/shared/data/polis")
 LONDON = POLIS_DATA / "london.youth.policing"
 
-pytestmark = pytest.mark.skipif(
-    not LONDON.is_dir(), reason="the shared Pol.is exports are not on this machine"
-)
+pytestmark = pytest.mark.skipif(polis_data_missing(), reason=POLIS_DATA_MISSING)
 
 
 def final_votes(directory: Path) -> dict[tuple[str, str], int]:

@@ -16,15 +16,13 @@ from django.db import connections
 
 from convene.__main__ import main
 from convene.conversations.models import Conversation
-from convene.core.testing import POLIS_DATA
+from convene.core.testing import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
 
 DATA = POLIS_DATA
 LONDON = DATA / "london.youth.policing"
 AUSTRIA = DATA / "austria-climate.7z7ejpbmv5.2022-08-08"  # participant rows only
 
-pytestmark = pytest.mark.skipif(
-    not LONDON.is_dir(), reason="the shared Pol.is exports are not on this machine"
-)
+pytestmark = pytest.mark.skipif(polis_data_missing(), reason=POLIS_DATA_MISSING)
 
 
 # No `db` fixture: pytest-django fails any test here that touches the database.

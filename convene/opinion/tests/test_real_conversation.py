@@ -4,15 +4,14 @@ Data gathered using the Polis software, sub-licensed under CC BY 4.0 with attrib
 The Computational Democracy Project.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from convene.core.testing import POLIS_DATA_MISSING, polis_data_missing, polis_export
 from convene.opinion.engine import compute_opinion_map
 from convene.opinion.polis_export import read_polis_export
 
-CONVERSATION = Path("/work/shared/data/polis/canadian-electoral-reform")
+CONVERSATION = polis_export("canadian-electoral-reform")
 
 
 def _adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
@@ -34,9 +33,7 @@ def _adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
     return (index - expected) / ((rows + cols) / 2 - expected)
 
 
-@pytest.mark.skipif(
-    not CONVERSATION.is_dir(), reason="the shared Pol.is data isn't here"
-)
+@pytest.mark.skipif(polis_data_missing(), reason=POLIS_DATA_MISSING)
 def test_groups_match_polis_on_canadian_electoral_reform() -> None:
     export = read_polis_export(CONVERSATION)
 
