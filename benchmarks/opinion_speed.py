@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/opinion_speed.py [--sizes 10000,100000,1000000]
         [--statements 1000] [--skip-peer] [--skip-real] [--only NAME,...]
-        [--peer-timeout 600] [--repeat 3] [--repeat-real 7] [--cache DIR]
+        [--peer-timeout 600] [--repeat 3] [--repeat-real 21] [--cache DIR]
 
 Inputs: the real Pol.is conversations in ../shared/data/polis beside the checkout, and synthetic ones from
 its synthetic.py (`generate(n, m, seed)`, cached as .npz so a rerun skips the slow generator).
@@ -232,7 +232,7 @@ def main() -> None:
         "--repeat", type=int, default=3, help="best of, synthetic (Convene only)"
     )
     parser.add_argument(
-        "--repeat-real", type=int, default=7, help="best of, real (both engines)"
+        "--repeat-real", type=int, default=21, help="best of, real (both engines)"
     )
     parser.add_argument(
         "--cache",
