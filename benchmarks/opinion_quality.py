@@ -27,7 +27,7 @@ import statistics
 import sys
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -128,13 +128,13 @@ def ari(reference: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> float:
 COLUMNS = ("convene", "import", "replay", "red-dwarf")
 
 
-def measure(folders: list[Path], args: argparse.Namespace) -> dict[str, list[float]]:
+def measure(
+    folders: list[Path],
+    replays: dict[Path, Future[np.ndarray]],
+    args: argparse.Namespace,
+) -> dict[str, list[float]]:
     """Print a row per conversation in `folders` and return each column's ARIs."""
     columns: dict[str, list[float]] = {column: [] for column in COLUMNS}
-    replays = {}
-    if not args.skip_replay:
-        pool = ProcessPoolExecutor(max_workers=args.jobs)
-        replays = {folder: pool.submit(replayed_groups, folder) for folder in folders}
     for folder in folders:
         export = read_polis_export(folder)
         reference = export.polis_groups.astype(np.int64)
@@ -229,13 +229,21 @@ def main() -> None:
     if not args.skip_more and args.more.is_dir():
         blocks.append(("median, more", conversation_folders(args.more, args.only)))
     every: dict[str, list[float]] = {column: [] for column in COLUMNS}
-    for label, folders in blocks:
-        if not folders:
-            continue
-        columns = measure(folders, args)
-        print_summary(label, columns)
-        for column, found in columns.items():
-            every[column] += found
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        # Every replay starts at once, so the later blocks' run while the first is measured.
+        replays = {
+            folder: pool.submit(replayed_groups, folder)
+            for _, folders in blocks
+            for folder in folders
+            if not args.skip_replay
+        }
+        for label, folders in blocks:
+            if not folders:
+                continue
+            columns = measure(folders, replays, args)
+            print_summary(label, columns)
+            for column, found in columns.items():
+                every[column] += found
     if len([folders for _, folders in blocks if folders]) > 1:
         print_summary("median, all", every)
 
