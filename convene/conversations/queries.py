@@ -32,6 +32,9 @@ UNGROUPED_COLOUR = "#8a8a8a"
 # Beyond this many people the map draws an even sample, so the page stays light on a phone;
 # the table and the group sizes always count everyone.
 MAP_MAX_DOTS = 1500
+# Another number of groups whose silhouette is within this of the groups shown divides the
+# votes about as well: the results page says so, so nobody reads the count as exact.
+SIMILAR_FIT = 0.02
 
 
 def public_conversations() -> ConversationQuerySet:
@@ -349,6 +352,17 @@ class Results:
     n_participants: int = 0
     n_votes: int = 0
     n_mapped: int = 0  # everyone placed on the map, of whom `dots` may be a sample
+    also_fits: list[int] = field(
+        default_factory=list
+    )  # other group counts about as good
+
+    @property
+    def also_fits_words(self) -> str:
+        """`also_fits` as a reader says it: "3", "3 or 4", "3, 4 or 5"."""
+        words = [str(k) for k in self.also_fits]
+        if len(words) < 2:
+            return "".join(words)
+        return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _statement_figures(conversation: Conversation) -> dict[int, StatementFigures]:
@@ -401,6 +415,20 @@ def _percent(n: int, total: int) -> int:
     return round(100 * n / total) if total > 0 else 0
 
 
+def other_group_counts_that_fit(silhouettes: dict[str, float], shown: int) -> list[int]:
+    """Other numbers of groups the votes divide into about as well as the `shown` groups.
+
+    The engine scores each number of groups by its silhouette; near ties are common (the
+    number shown also depends on the conversation's history), and a reader should know.
+    """
+    scores = {int(k): float(s) for k, s in silhouettes.items()}
+    if shown not in scores:
+        return []
+    return sorted(
+        k for k, s in scores.items() if k != shown and s >= scores[shown] - SIMILAR_FIT
+    )
+
+
 def results_for(conversation: Conversation) -> Results:
     """Everything the results page shows, in a fixed handful of queries."""
     every = _statement_figures(conversation)
@@ -443,6 +471,9 @@ def results_for(conversation: Conversation) -> Results:
     )
     results.dots = layout.dots
     results.n_mapped = layout.n_mapped
+    results.also_fits = other_group_counts_that_fit(
+        data.get("silhouettes", {}), len(groups)
+    )
     for mark, group in zip(layout.groups, groups, strict=True):
         representative = []
         for r in group.get("representative", []):

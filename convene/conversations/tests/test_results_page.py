@@ -4,7 +4,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from convene.conversations.models import Conversation
+from convene.conversations.models import Conversation, OpinionResult
+from convene.conversations.queries import Results, other_group_counts_that_fit
 from convene.conversations.services import compute_opinion_result
 from convene.conversations.tests.helpers import (
     AGREED_BY_ALL,
@@ -122,3 +123,39 @@ def test_the_page_takes_a_fixed_number_of_queries(
     # conversation, statement figures, votes by channel, voters by channel, the map
     with django_assert_num_queries(5):
         _page(visitor, conversation)
+
+
+def _store_silhouettes(conversation: Conversation, scores: dict[int, float]) -> None:
+    """As if the engine had scored each number of groups so (the page reads the stored map)."""
+    row = OpinionResult.objects.get(conversation=conversation)
+    row.data["silhouettes"] = {str(k): s for k, s in scores.items()}
+    row.save(update_fields=["data"])
+
+
+def test_says_when_other_numbers_of_groups_fit_the_votes_about_as_well(
+    visitor: Client, conversation: Conversation
+) -> None:
+    _store_silhouettes(conversation, {2: 0.421, 3: 0.427, 4: 0.415, 5: 0.30})
+
+    page = _page(visitor, conversation)
+
+    assert (
+        "The votes divide almost as well into 3 or 4 groups as into the 2 shown" in page
+    )
+
+
+def test_says_nothing_of_other_counts_when_the_groups_shown_fit_clearly_best(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    assert "divide almost as well" not in page
+
+
+def test_other_counts_that_fit_read_as_a_list() -> None:
+    scores = {"2": 0.40, "3": 0.41, "4": 0.395, "5": 0.39}
+
+    assert other_group_counts_that_fit(scores, 3) == [2, 4, 5]
+    assert other_group_counts_that_fit(scores, 6) == []
+    assert Results(also_fits=[2, 4, 5]).also_fits_words == "2, 4 or 5"
+    assert Results(also_fits=[3]).also_fits_words == "3"
