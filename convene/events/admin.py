@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from convene.events.services import (
     cancel_registration,
     check_in,
     fill_free_places,
+    is_registered,
     record_registration,
     update_registration_details,
 )
@@ -91,8 +93,29 @@ def export_csv(
     )
 
 
+class RegistrationAdminForm(forms.ModelForm[Registration]):
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        # One live registration per address and event. Django skips its own check of that
+        # constraint here, as status isn't on the form, so without this a duplicate would
+        # reach the services and fail the page instead of the form.
+        event = self.instance.event if self.instance.pk else cleaned.get("event")
+        email = cleaned.get("email")
+        live = self.instance.status != Registration.Status.CANCELLED
+        if (
+            event
+            and email
+            and live
+            and is_registered(event, email, other_than=self.instance.pk)
+        ):
+            address = email.strip().lower()
+            self.add_error("email", f"{address} is already registered for this event.")
+        return cleaned
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin[Registration]):
+    form = RegistrationAdminForm
     list_display = ["name", "email", "event", "status", "code", "created_at"]
     list_filter = ["event", "status"]
     search_fields = ["name", "email", "organisation", "code"]

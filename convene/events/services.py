@@ -181,6 +181,17 @@ def _unused_code(event: Event) -> str:
             return code
 
 
+def is_registered(event: Event, email: str, *, other_than: int | None = None) -> bool:
+    """Whether the address holds a live registration (a place or the waiting list) for the
+    event, besides registration `other_than`: one per address, as the database enforces."""
+    live = Registration.objects.filter(
+        event=event, email=email.strip().lower()
+    ).exclude(status=Registration.Status.CANCELLED)
+    if other_than is not None:
+        live = live.exclude(pk=other_than)
+    return live.exists()
+
+
 def _add_registration(
     event: Event,
     *,
@@ -192,12 +203,7 @@ def _add_registration(
 ) -> Registration:
     """Take a place if one is free, else a place on the waiting list. `event` is locked."""
     email = email.strip().lower()
-    already = (
-        Registration.objects.filter(event=event, email=email)
-        .exclude(status=Registration.Status.CANCELLED)
-        .exists()
-    )
-    if already:
+    if is_registered(event, email):
         raise RegistrationError(
             f"{email} is already registered for this event. Your ticket is in the "
             "confirmation email we sent, with a link to cancel if you cannot come."

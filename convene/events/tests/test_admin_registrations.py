@@ -142,6 +142,30 @@ def test_a_registration_added_in_the_admin_respects_the_capacity(
     assert Registration.objects.count() == 3
 
 
+def test_an_address_already_registered_is_refused_on_the_form_whatever_its_case(
+    organiser_client: Client, full_event: Event
+) -> None:
+    ben = Registration.objects.get(email="ben@example.org")
+    fields = {"name": "Aisha A.", "email": "AISHA@Example.org"}
+    fields |= {"organisation": "", "access_needs": ""}
+
+    added = organiser_client.post(
+        reverse("admin:events_registration_add"), {"event": full_event.pk, **fields}
+    )
+    changed = organiser_client.post(
+        reverse("admin:events_registration_change", args=[ben.pk]), fields
+    )
+
+    for response in (added, changed):
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors
+        assert errors["email"] == [
+            "aisha@example.org is already registered for this event."
+        ]
+    assert Registration.objects.count() == 2
+    assert status_of("ben@example.org") == Registration.Status.WAITING
+
+
 def test_status_and_code_are_not_edited_on_the_registration_form(
     organiser_client: Client, full_event: Event
 ) -> None:
