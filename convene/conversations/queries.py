@@ -352,9 +352,8 @@ class Results:
     n_participants: int = 0
     n_votes: int = 0
     n_mapped: int = 0  # everyone placed on the map, of whom `dots` may be a sample
-    also_fits: list[int] = field(
-        default_factory=list
-    )  # other group counts about as good
+    # Other numbers of groups that divide the votes about as well as those shown.
+    also_fits: list[int] = field(default_factory=list)
 
     @property
     def also_fits_words(self) -> str:

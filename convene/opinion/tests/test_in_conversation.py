@@ -60,5 +60,7 @@ def test_participants_named_already_in_are_grouped_however_few_their_votes() -> 
     kept = compute_opinion_map(pids, tids, votes, in_conversation=[newcomer])
 
     assert by_rule.group_of(newcomer) == -1
-    assert kept.group_of(newcomer) >= 0
+    assert (
+        kept.group_of(newcomer) == kept.group_of(0) >= 0
+    )  # with the camp they agree with
     assert newcomer in kept.clustered.tolist()
