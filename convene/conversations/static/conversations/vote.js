@@ -2,6 +2,42 @@
 // Without this script the same form posts, redirects and shows the next statement.
 (function () {
     "use strict";
+
+    // The card's contents change, not the card: it is the live region that announces the
+    // next statement, and a region that is itself replaced is not read out.
+    function showCard(card, html) {
+        var fresh = new DOMParser()
+            .parseFromString(html, "text/html")
+            .querySelector("[data-statement-card]");
+        if (!fresh) return false;
+        card.replaceChildren.apply(card, Array.from(fresh.childNodes));
+        card.removeAttribute("aria-busy");
+        var button = card.querySelector("button");
+        if (button) button.focus({ preventScroll: true });
+        return true;
+    }
+
+    // The vote didn't arrive or wasn't saved: say so, and leave the statement to vote again.
+    function showProblem(card, form, text, withReload) {
+        var problem = card.querySelector("[data-vote-problem]");
+        if (!problem) {
+            problem = document.createElement("p");
+            problem.className = "message error";
+            problem.setAttribute("role", "alert");
+            problem.setAttribute("data-vote-problem", "");
+            card.insertBefore(problem, card.firstChild);
+        }
+        problem.textContent = text + " ";
+        if (withReload) {
+            var link = document.createElement("a");
+            link.href = window.location.href;
+            link.textContent = "Reload the page";
+            problem.appendChild(link);
+        }
+        card.removeAttribute("aria-busy");
+        form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+    }
+
     document.addEventListener("submit", function (event) {
         var form = event.target.closest("[data-vote-form]");
         if (!form) return;
@@ -12,21 +48,34 @@
         }
         event.preventDefault();
         form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+        card.setAttribute("aria-busy", "true");
         fetch(form.action, {
             method: "POST",
             body: data,
             headers: { "X-Requested-With": "fetch" },
             credentials: "same-origin",
         }).then(function (response) {
-            return response.text();
-        }).then(function (html) {
-            card.outerHTML = html;
-            var next = document.querySelector("[data-statement-card]");
-            var button = next && next.querySelector("button");
-            if (button) button.focus({ preventScroll: true });
+            return response.text().then(function (html) {
+                // A refused vote comes back as the card with its reason; anything else (an
+                // expired page, a server error) is not a card.
+                if (showCard(card, html)) return;
+                var expired = response.status === 403;
+                showProblem(
+                    card,
+                    form,
+                    expired
+                        ? "Your vote wasn't saved: this page has expired."
+                        : "Your vote wasn't saved: the site had a problem. Try again in a moment.",
+                    expired
+                );
+            });
         }).catch(function () {
-            // Offline or the server failed: show the page as it stands, votes and all.
-            window.location.reload();
+            showProblem(
+                card,
+                form,
+                "Your vote wasn't sent: check your connection, then try again.",
+                false
+            );
         });
     });
 })();
