@@ -50,6 +50,8 @@ class ConversationConsumer(FragmentsConsumer):
         self.conversation_id = await _published_conversation_id(slug)
         if self.conversation_id is None:
             return None
+        if self.scope["url_route"]["kwargs"].get("view") == "statements":
+            return live.statements_group_name(self.conversation_id)
         return live.group_name(self.conversation_id)
 
     async def catch_up(self) -> None:

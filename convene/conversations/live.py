@@ -63,7 +63,15 @@ class Totals(TypedDict):
 
 
 def group_name(conversation_id: int) -> str:
+    """The projector's group: totals, newest accepted statements and the map."""
     return f"conversation-{conversation_id}"
+
+
+def statements_group_name(conversation_id: int) -> str:
+    """Participants' phones: only the newest statements they may vote on. The wall's map is
+    redrawn about once a second in a busy room, and a phone on a metered plan has no use
+    for it."""
+    return f"conversation-{conversation_id}-statements"
 
 
 # --- what the fragments show: a few small queries per push, never per viewer ---------------
@@ -227,9 +235,13 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
 
 
 def send_now(conversation_id: int, whats: set[str]) -> None:
-    send_fragments(
-        group_name(conversation_id), render_fragments(conversation_id, whats)
-    )
+    fragments = render_fragments(conversation_id, whats)
+    for_phones = fragments.pop(LIVE_STATEMENTS, None)
+    send_fragments(group_name(conversation_id), fragments)
+    if for_phones is not None:
+        send_fragments(
+            statements_group_name(conversation_id), {LIVE_STATEMENTS: for_phones}
+        )
 
 
 @dataclass

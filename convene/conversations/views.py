@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convene.conversations import queries
+from convene.conversations import live, queries
 from convene.conversations.forms import (
     MetaForm,
     RejectForm,
@@ -129,22 +129,18 @@ def _vote_page(
     error: str = "",
 ) -> HttpResponse:
     remaining = queries.unvoted_statements(conversation, participant)
-    template = (
-        "conversations/_statement_card.html"
-        if _is_enhanced(request)
-        else "conversations/vote.html"
-    )
-    return render(
-        request,
-        template,
-        {
-            "conversation": conversation,
-            "statement": remaining[0] if remaining else None,
-            "n_remaining": len(remaining),
-            "error": error,
-        },
-        status=400 if error else 200,
-    )
+    context: dict[str, object] = {
+        "conversation": conversation,
+        "statement": remaining[0] if remaining else None,
+        "n_remaining": len(remaining),
+        "error": error,
+    }
+    if _is_enhanced(request):
+        template = "conversations/_statement_card.html"
+    else:
+        template = "conversations/vote.html"
+        context["statements"] = live.newest_visible_statements(conversation.pk)
+    return render(request, template, context, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])

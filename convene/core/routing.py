@@ -7,7 +7,13 @@ from convene.conversations.consumers import ConversationConsumer
 from convene.events.consumers import DoorConsumer
 
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
+    # The projector's wall, and participants' pages (new statements only).
     path("ws/conversations/<slug:slug>/", ConversationConsumer.as_asgi()),
+    path(
+        "ws/conversations/<slug:slug>/statements/",
+        ConversationConsumer.as_asgi(),
+        {"view": "statements"},
+    ),
     # The door shows attendees' names: the session tells the consumer who is asking.
     path("ws/events/<slug:slug>/door/", AuthMiddlewareStack(DoorConsumer.as_asgi())),
 ]

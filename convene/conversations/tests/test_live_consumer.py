@@ -75,10 +75,11 @@ def test_a_vote_pushes_the_new_totals_to_the_socket(conversation: Conversation) 
 def test_a_new_statement_pushes_the_wall_and_participant_lists(
     conversation: Conversation,
 ) -> None:
-    async def scenario() -> dict[str, Any]:
-        socket = WebsocketCommunicator("/ws/conversations/where/")
-        connected = await socket.connect()
-        assert connected
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        wall = WebsocketCommunicator("/ws/conversations/where/")
+        phone = WebsocketCommunicator("/ws/conversations/where/statements/")
+        assert await wall.connect()
+        assert await phone.connect()
         try:
             await sync_to_async(Statement.objects.create)(
                 conversation=conversation,
@@ -88,16 +89,46 @@ def test_a_new_statement_pushes_the_wall_and_participant_lists(
             await sync_to_async(live.publish_conversation_changed)(
                 conversation.pk, what="statement"
             )
-            message: dict[str, Any] = await socket.receive_json_from(timeout=5)
-            return message
+            on_wall: dict[str, Any] = await wall.receive_json_from(timeout=5)
+            on_phone: dict[str, Any] = await phone.receive_json_from(timeout=5)
+            return on_wall, on_phone
         finally:
-            await socket.disconnect()
+            await wall.disconnect()
+            await phone.disconnect()
 
-    fragments = run(scenario())["fragments"]
+    on_wall, on_phone = run(scenario())
 
-    assert "A bigger library" in fragments[live.WALL_STATEMENTS]
-    assert "A bigger library" in fragments[live.LIVE_STATEMENTS]
-    assert '<dd data-total="statements">2</dd>' in fragments[live.WALL_TOTALS]
+    assert "A bigger library" in on_wall["fragments"][live.WALL_STATEMENTS]
+    assert (
+        '<dd data-total="statements">2</dd>' in on_wall["fragments"][live.WALL_TOTALS]
+    )
+    assert live.LIVE_STATEMENTS not in on_wall["fragments"]
+    assert list(on_phone["fragments"]) == [live.LIVE_STATEMENTS]
+    assert "A bigger library" in on_phone["fragments"][live.LIVE_STATEMENTS]
+
+
+def test_phones_are_not_sent_the_wall_when_people_vote(
+    conversation: Conversation,
+) -> None:
+    """The wall's totals and map are for the projector: a phone on a metered plan pays for
+    every byte pushed to it."""
+
+    async def scenario() -> bool:
+        phone = WebsocketCommunicator("/ws/conversations/where/statements/")
+        assert await phone.connect()
+        try:
+            await sync_to_async(vote)(conversation)
+            await sync_to_async(live.publish_conversation_changed)(
+                conversation.pk, what="vote"
+            )
+            await sync_to_async(live.publish_conversation_changed)(
+                conversation.pk, what="result"
+            )
+            return bool(await phone.receive_nothing(timeout=1.5))
+        finally:
+            await phone.disconnect()
+
+    assert run(scenario()) is True
 
 
 def test_a_burst_of_votes_is_coalesced_and_the_last_one_is_pushed(

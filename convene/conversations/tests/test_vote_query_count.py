@@ -18,15 +18,16 @@ from convene.conversations.views import ENHANCED_HEADER, ENHANCED_VALUE
 pytestmark = pytest.mark.django_db
 
 
-def test_vote_page_takes_three_queries(
+def test_vote_page_takes_four_queries(
     visitor: Client, django_assert_max_num_queries: Callable[..., Any]
 ) -> None:
     conversation = make_conversation()
     post_vote(visitor, conversation, seeds(conversation)[0], 1)
     compute_opinion_result(conversation)
 
-    # conversation; statements left, with the participant as a subquery; map priorities
-    with django_assert_max_num_queries(3):
+    # conversation; statements left, with the participant as a subquery; map priorities;
+    # the newest statements
+    with django_assert_max_num_queries(4):
         response = visitor.get(vote_url(conversation))
 
     assert response.status_code == 200
