@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,13 +16,38 @@ from convene.conversations.services import (
     ConversationError,
     accept_statement,
     add_seed_statement,
+    checked_statement_text,
+    find_repeated_statement,
     mark_statement_meta,
     reject_statement,
 )
 
 
+class SeedStatementAdminForm(forms.ModelForm[Statement]):
+    """The same rules as every statement: plain text, up to 280 characters."""
+
+    class Meta:
+        model = Statement
+        fields = ["text"]
+
+    def clean_text(self) -> str:
+        try:
+            text = checked_statement_text(self.cleaned_data["text"])
+        except ConversationError as refused:
+            raise forms.ValidationError(refused.message) from refused
+        conversation = getattr(self.instance, "conversation", None)
+        if self.instance.pk is None and conversation and conversation.pk:
+            repeated = find_repeated_statement(conversation, text)
+            if repeated is not None:
+                raise forms.ValidationError(
+                    f"Statement {repeated.pk} already says this: “{repeated.text}”"
+                )
+        return text
+
+
 class SeedStatementInline(admin.TabularInline[Statement, Conversation]):
     model = Statement
+    form = SeedStatementAdminForm
     fields = ["text"]
     extra = 3
     verbose_name = "seed statement"
@@ -47,7 +73,10 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
         # Statements typed here are staff's seeds: made by the service, accepted as written.
         for statement in formset.save(commit=False):
             if statement.pk is None:
-                add_seed_statement(form.instance, text=statement.text)
+                try:
+                    add_seed_statement(form.instance, text=statement.text)
+                except ConversationError as refused:  # the same text twice in one form
+                    messages.warning(request, f"Not added: {refused.message}")
             else:
                 statement.save()
         for statement in formset.deleted_objects:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from convene.conversations.models import STATEMENT_MAX_LENGTH, Vote
@@ -12,8 +14,21 @@ class VoteForm(forms.Form):
     )
 
 
-class StatementForm(forms.Form):
-    # The service counts the length once tags are stripped; this bound only stops abuse.
+class _StatementTextForm(forms.Form):
+    """The service counts and refuses over-long text, keeping it in the form to shorten.
+
+    The field's bound only stops abuse. The browser gets no `maxlength`: it would cut a
+    pasted statement short without a word; a counter (statement.js) says how many are left.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["text"].widget.attrs
+        attrs.pop("maxlength", None)
+        attrs["data-count-to"] = str(STATEMENT_MAX_LENGTH)
+
+
+class StatementForm(_StatementTextForm):
     text = forms.CharField(
         label="Your statement",
         max_length=4 * STATEMENT_MAX_LENGTH,
@@ -21,7 +36,7 @@ class StatementForm(forms.Form):
             f"One idea, in plain words, up to {STATEMENT_MAX_LENGTH} characters. "
             "Others will agree or disagree with it."
         ),
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -38,9 +53,9 @@ class MetaForm(forms.Form):
     is_meta = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class SeedStatementForm(forms.Form):
+class SeedStatementForm(_StatementTextForm):
     text = forms.CharField(
         label="Seed statement",
         max_length=4 * STATEMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": STATEMENT_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -186,8 +187,9 @@ def moderation_queue(conversation: Conversation) -> QuerySet[Statement]:
 
 
 def recently_moderated(conversation: Conversation, limit: int = 20) -> list[Statement]:
+    """Decided statements, newest decision first; staff's seeds count as accepted."""
     return list(
-        Statement.objects.filter(conversation=conversation, is_seed=False)
+        Statement.objects.filter(conversation=conversation)
         .exclude(status=Statement.Status.PENDING)
         .order_by("-moderated_at")[:limit]
     )
@@ -204,6 +206,12 @@ def vote_url(conversation: Conversation) -> str:
     # The configured public address, not the projector's own (often localhost), so phones in
     # the room can open it.
     return settings.SITE_URL + reverse("conversations:vote", args=[conversation.slug])
+
+
+def site_url_is_local() -> bool:
+    """Whether the configured public address is this machine's own, which phones can't open."""
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    return host in {"localhost", "127.0.0.1", "::1"} or host.endswith(".localhost")
 
 
 def qr_svg_for(conversation: Conversation, *, scale: int = 6) -> SafeString:

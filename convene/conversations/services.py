@@ -1,7 +1,6 @@
 """Every write to a conversation: taking part, votes, statements, moderation, the opinion map."""
 
 import difflib
-import html
 import logging
 import re
 import uuid
@@ -366,17 +365,45 @@ def record_ballot(
 # --- Statements ------------------------------------------------------------------------
 
 
+# Element names a browser would act on: nh3's list of safe ones and those it never allows.
+_HTML_ELEMENTS = frozenset(nh3.ALLOWED_TAGS) | {
+    "base", "body", "button", "embed", "font", "form", "frame", "frameset", "head",
+    "html", "iframe", "input", "label", "link", "marquee", "math", "meta", "noscript",
+    "object", "option", "script", "select", "source", "style", "svg", "template",
+    "textarea", "title", "video", "audio",
+}  # fmt: skip
+_TAG = re.compile(r"<!--|<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+
+
 def clean_statement_text(text: str) -> str:
-    """Plain text: tags stripped (the text is escaped again wherever it is shown)."""
-    # nh3 escapes the text it keeps; the database holds plain text, escaped on output.
-    cleaned = html.unescape(nh3.clean(text or "", tags=set()))
-    return " ".join(cleaned.split())
+    """The text as typed, its runs of whitespace made single. It is stored as plain text and
+    escaped wherever it is shown, so nothing in it is ever read as HTML."""
+    return " ".join((text or "").split())
 
 
-def _checked_text(text: str) -> str:
+def find_html(text: str) -> str | None:
+    """The first HTML tag in the text, if any. `<Friends of the Park>` is not one: only the
+    names of HTML elements count, so people's own use of angle brackets gets through."""
+    for match in _TAG.finditer(text):
+        name = match.group(1)
+        if name is None or name.lower() in _HTML_ELEMENTS:
+            return match.group(0)
+    return None
+
+
+def checked_statement_text(text: str) -> str:
+    """The text to store, or ConversationError saying what to change (empty, HTML, too long)."""
     cleaned = clean_statement_text(text)
     if not cleaned:
         raise ConversationError("Write a statement: plain text, a sentence or two.")
+    tag = find_html(cleaned)
+    if tag is not None:
+        shown = tag if len(tag) <= 40 else tag[:39] + "…"
+        # Refused rather than stripped: stripping would quietly delete the person's words.
+        raise ConversationError(
+            f"Statements are plain text: take out {shown}, which reads as HTML, "
+            "and send it again."
+        )
     if len(cleaned) > STATEMENT_MAX_LENGTH:
         raise ConversationError(
             f"Keep it to {STATEMENT_MAX_LENGTH} characters (this has {len(cleaned)})."
@@ -417,6 +444,23 @@ def find_similar_statement(conversation: Conversation, text: str) -> int | None:
     return best[1] if best else None
 
 
+def find_repeated_statement(conversation: Conversation, text: str) -> Statement | None:
+    """A statement (not rejected) with the same words in the same order, whatever the case
+    and punctuation."""
+    words = _words(text)
+    earlier = Statement.objects.filter(conversation=conversation).exclude(
+        status=Statement.Status.REJECTED
+    )
+    for statement in earlier.only("pk", "text"):
+        if _words(statement.text) == words:
+            return statement
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
 def _check_statement_rate(participant: Participant) -> None:
     for limit in STATEMENT_RATE_LIMITS:
         if ratelimit.reached(limit, str(participant.pk)):
@@ -450,7 +494,7 @@ def check_add_statement(
         raise ConversationError(
             "This conversation takes votes only, not new statements."
         )
-    cleaned = _checked_text(text)
+    cleaned = checked_statement_text(text)
     _check_statement_rate(participant)
     statement = Statement(
         conversation=conversation,
@@ -470,10 +514,17 @@ def check_add_statement(
 
 @transaction.atomic
 def add_seed_statement(conversation: Conversation, *, text: str) -> Statement:
-    """Staff's statements that start a conversation: accepted as written."""
+    """Staff's statements that start a conversation: accepted as written, unless they say
+    again, word for word, what a statement in the conversation already says."""
+    cleaned = checked_statement_text(text)
+    repeated = find_repeated_statement(conversation, cleaned)
+    if repeated is not None:
+        raise ConversationError(
+            f"Statement {repeated.pk} already says this: “{repeated.text}”"
+        )
     statement = Statement(
         conversation=conversation,
-        text=_checked_text(text),
+        text=cleaned,
         is_seed=True,
         status=Statement.Status.ACCEPTED,
         moderated_at=timezone.now(),

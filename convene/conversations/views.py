@@ -117,6 +117,8 @@ def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "conversation": conversation,
             "themes": conversation.themes.all(),
             "qr_svg": queries.qr_svg_for(conversation) if request.user.is_staff else "",
+            "vote_url": queries.vote_url(conversation),
+            "site_url_is_local": queries.site_url_is_local(),
         },
     )
 
@@ -283,7 +285,9 @@ def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             statement, reason=form.data.get("reason", "") if form.is_valid() else ""
         )
     except ConversationError as refused:
-        return _moderate_page(request, conversation, error=refused.message)
+        return _moderate_page(
+            request, conversation, error=f"Statement {statement.pk}: {refused.message}"
+        )
     messages.success(request, f"Rejected: “{statement.text}”")
     return redirect("conversations:moderate", slug=slug)
 

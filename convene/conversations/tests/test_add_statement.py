@@ -44,22 +44,27 @@ def test_pre_moderated_statement_waits_for_the_moderator(
     assert "Libraries are community centres now." in queue.content.decode()
 
 
-def test_html_is_stripped_and_stored_as_plain_text(visitor: Client) -> None:
+def test_angle_brackets_that_are_not_html_are_kept_as_typed(visitor: Client) -> None:
     conversation = make_conversation()
 
-    _add(visitor, conversation.slug, "<b>Parks</b> & <script>alert(1)</script>paths <3")
+    _add(visitor, conversation.slug, "Keep the <Friends of the Park> group & paths <3")
 
     statement = Statement.objects.get(is_seed=False)
-    assert statement.text == "Parks & paths <3"
+    assert statement.text == "Keep the <Friends of the Park> group & paths <3"
     page = visitor.get(f"/conversations/{conversation.slug}/results/").content.decode()
-    assert "Parks &amp; paths &lt;3" in page
+    assert "Keep the &lt;Friends of the Park&gt; group &amp; paths &lt;3" in page
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("   ", "This field is required."),
-        ("<img src=x onerror=alert(1)>", "Write a statement"),
+        (
+            "<img src=x onerror=alert(1)>",
+            "Statements are plain text: take out &lt;img src=x onerror=alert(1)&gt;",
+        ),
+        ("<b>Parks</b> for all", "take out &lt;b&gt;, which reads as HTML"),
+        ("More trees <!-- and bins -->", "take out &lt;!--, which reads as HTML"),
         ("x" * 281, "Keep it to 280 characters (this has 281)."),
     ],
 )
@@ -94,3 +99,14 @@ def test_votes_only_conversation_takes_no_statements(visitor: Client) -> None:
 
     assert response.status_code == 400
     assert not Statement.objects.filter(is_seed=False).exists()
+
+
+def test_the_statement_box_counts_to_280_and_never_cuts_a_paste_short(
+    visitor: Client,
+) -> None:
+    conversation = make_conversation()
+
+    page = visitor.get(f"/conversations/{conversation.slug}/add/").content.decode()
+
+    assert 'data-count-to="280"' in page
+    assert "maxlength" not in page

@@ -88,7 +88,7 @@ def test_seed_statements_typed_in_the_admin_are_accepted(
             "allow_statements": "on",
             f"{prefix}-TOTAL_FORMS": "1",
             f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-0-text": "<i>Funders</i> should trust local groups.",
+            f"{prefix}-0-text": "Funders   should trust local groups.",
         },
     )
 
@@ -97,6 +97,47 @@ def test_seed_statements_typed_in_the_admin_are_accepted(
     assert seed.text == "Funders should trust local groups."
     assert seed.is_seed
     assert seed.status == Statement.Status.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<i>Funders</i> should trust local groups.", "which reads as HTML"),
+        ("funders should TRUST local groups!", "Statement {pk} already says this"),
+        ("x" * 281, "at most 280 characters"),
+    ],
+)
+def test_admin_seed_statements_follow_the_statement_rules(
+    organiser_client: Client, text: str, message: str
+) -> None:
+    conversation = make_conversation(
+        seed_statements=["Funders should trust local groups."]
+    )
+    existing = Statement.objects.get()
+    prefix = "statements"
+
+    response = organiser_client.post(
+        f"/admin/conversations/conversation/{conversation.pk}/change/",
+        {
+            "question": conversation.question,
+            "slug": conversation.slug,
+            "description": "",
+            "moderation": "post",
+            "is_open": "on",
+            "is_published": "on",
+            "allow_statements": "on",
+            f"{prefix}-TOTAL_FORMS": "2",
+            f"{prefix}-INITIAL_FORMS": "1",
+            f"{prefix}-0-id": str(existing.pk),
+            f"{prefix}-0-conversation": str(conversation.pk),
+            f"{prefix}-0-text": existing.text,
+            f"{prefix}-1-text": text,
+        },
+    )
+
+    assert response.status_code == 200
+    assert message.format(pk=existing.pk) in response.content.decode()
+    assert list(Statement.objects.all()) == [existing]
 
 
 def test_marking_meta_in_the_admin_takes_it_out_of_the_map(

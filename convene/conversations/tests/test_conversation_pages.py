@@ -51,6 +51,22 @@ def test_staff_see_a_qr_code_to_project(organiser_client: Client) -> None:
     assert f'href="/conversations/{conversation.slug}/moderate/"' in page
 
 
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [("http://127.0.0.1:8000", True), ("https://convene.example.org", False)],
+)
+def test_staff_are_warned_when_the_qr_code_points_at_this_computer(
+    organiser_client: Client, settings: Any, site_url: str, warned: bool
+) -> None:
+    settings.SITE_URL = site_url
+    conversation = make_conversation()
+
+    page = organiser_client.get(f"/conversations/{conversation.slug}/").content.decode()
+
+    assert ("which phones in the room can't open" in page) is warned
+    assert f"{site_url}/conversations/{conversation.slug}/vote/" in page
+
+
 def test_unpublished_conversation_is_hidden_from_visitors(
     visitor: Client, organiser_client: Client
 ) -> None:

@@ -93,6 +93,39 @@ def test_staff_add_seed_statements(
     assert seed.status == Statement.Status.ACCEPTED
 
 
+def test_a_seed_statement_that_repeats_one_word_for_word_is_refused(
+    organiser_client: Client, conversation: Conversation
+) -> None:
+    first = seeds(conversation)[0]
+    before = Statement.objects.count()
+
+    response = organiser_client.post(
+        f"/conversations/{conversation.slug}/moderate/seed/",
+        {"text": first.text.upper() + "!"},
+    )
+
+    assert response.status_code == 400
+    assert f"Statement {first.pk} already says this" in response.content.decode()
+    assert Statement.objects.count() == before
+
+
+def test_staff_can_remove_an_accepted_seed_statement_from_the_moderate_page(
+    organiser_client: Client, conversation: Conversation
+) -> None:
+    first = seeds(conversation)[0]
+    page = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert f"Remove statement {first.pk}" in page.content.decode()
+
+    response = organiser_client.post(
+        _url(conversation, first, "reject"), {"reason": "Asked twice"}
+    )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == Statement.Status.REJECTED
+    assert first not in Statement.objects.visible()
+
+
 def test_visitors_are_sent_to_log_in(
     visitor: Client, conversation: Conversation, pending: Statement
 ) -> None:
