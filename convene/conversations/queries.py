@@ -2,6 +2,7 @@
 
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -264,6 +265,21 @@ class RepresentativeRow:
 
 
 @dataclass(frozen=True)
+class GroupShare:
+    label: str
+    colour: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class DivisiveRow:
+    figures: StatementFigures
+    # Each group's agree rate, as the engine estimates it: (agreed + 1) / (voted + 2), so
+    # a group of three who all agreed reads 80%, not a certain 100%.
+    by_group: list[GroupShare]
+
+
+@dataclass(frozen=True)
 class GroupSummary:
     label: str
     size: int
@@ -353,13 +369,15 @@ class Results:
     dots: list[MapDot] = field(default_factory=list)
     consensus_agree: list[StatementFigures] = field(default_factory=list)
     consensus_disagree: list[StatementFigures] = field(default_factory=list)
-    divisive: list[StatementFigures] = field(default_factory=list)
+    divisive: list[DivisiveRow] = field(default_factory=list)
     statements: list[StatementFigures] = field(default_factory=list)
     meta: list[StatementFigures] = field(default_factory=list)  # left out of the groups
     channels: list[ChannelCount] = field(default_factory=list)
     n_participants: int = 0
     n_votes: int = 0
     n_mapped: int = 0  # everyone placed on the map, of whom `dots` may be a sample
+    # People who voted but are in no group yet: too few votes when the map was computed.
+    n_unplaced: int = 0
     # Other numbers of groups that divide the votes about as well as those shown.
     also_fits: list[int] = field(default_factory=list)
 
@@ -436,6 +454,37 @@ def other_group_counts_that_fit(silhouettes: dict[str, float], shown: int) -> li
     )
 
 
+def _by_share(
+    statements: list[StatementFigures], share: Callable[[StatementFigures], int]
+) -> list[StatementFigures]:
+    """Highest share first, as a reader expects of a list headed "most people agreed"; the
+    engine's own order (by how sure the agreement is) breaks ties."""
+    return sorted(statements, key=lambda f: -share(f))
+
+
+def _divisive_rows(
+    entries: list[dict[str, Any]],
+    figures_at: Callable[[int], StatementFigures | None],
+    layout: MapLayout,
+) -> list[DivisiveRow]:
+    rows = []
+    for entry in entries:
+        found = figures_at(int(entry["statement"]))
+        if found is None:
+            continue
+        rates = entry.get("agree_rates", [])
+        rows.append(
+            DivisiveRow(
+                figures=found,
+                by_group=[
+                    GroupShare(mark.label, mark.colour, round(100 * float(rate)))
+                    for mark, rate in zip(layout.groups, rates, strict=False)
+                ],
+            )
+        )
+    return rows
+
+
 def results_for(conversation: Conversation) -> Results:
     """Everything the results page shows, in a fixed handful of queries."""
     every = _statement_figures(conversation)
@@ -464,11 +513,6 @@ def results_for(conversation: Conversation) -> Results:
         found = (figures_at(int(str(e["statement"]))) for e in entries)
         return [f for f in found if f is not None]
 
-    results.computed_at = row.computed_at
-    results.consensus_agree = listed(data.get("consensus_agree", []))
-    results.consensus_disagree = listed(data.get("consensus_disagree", []))
-    results.divisive = listed(data.get("divisive", []))
-
     groups = data.get("groups", [])
     layout = lay_out_map(
         data.get("coordinates", []),
@@ -476,8 +520,29 @@ def results_for(conversation: Conversation) -> Results:
         data.get("participant_group", []),
         groups,
     )
+    results.computed_at = row.computed_at
+    results.divisive = _divisive_rows(data.get("divisive", []), figures_at, layout)
+    # A statement the groups split on is not common ground, however the whole room voted.
+    split = {row.figures.statement.pk for row in results.divisive}
+    results.consensus_agree = _by_share(
+        [
+            f
+            for f in listed(data.get("consensus_agree", []))
+            if f.statement.pk not in split
+        ],
+        lambda f: f.agree_percent,
+    )
+    results.consensus_disagree = _by_share(
+        [
+            f
+            for f in listed(data.get("consensus_disagree", []))
+            if f.statement.pk not in split
+        ],
+        lambda f: f.disagree_percent,
+    )
     results.dots = layout.dots
     results.n_mapped = layout.n_mapped
+    results.n_unplaced = max(results.n_participants - layout.n_mapped, 0)
     results.also_fits = other_group_counts_that_fit(
         data.get("silhouettes", {}), len(groups)
     )

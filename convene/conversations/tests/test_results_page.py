@@ -159,3 +159,65 @@ def test_other_counts_that_fit_read_as_a_list() -> None:
     assert other_group_counts_that_fit(scores, 6) == []
     assert Results(also_fits=[2, 4, 5]).also_fits_words == "2, 4 or 5"
     assert Results(also_fits=[3]).also_fits_words == "3"
+
+
+def test_where_groups_differ_gives_each_groups_agreement(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = _page(visitor, conversation)
+
+    divided = page.split('id="divisive-heading"')[1].split("</section>")[0]
+    assert CAMP_A in divided
+    # 12 of 12 agreed in one camp, none of 12 in the other: (12+1)/(12+2) and 1/14.
+    assert "Group A 93%" in divided or "Group A 7%" in divided
+    assert "Group B 93%" in divided or "Group B 7%" in divided
+
+
+def test_common_ground_never_lists_a_statement_the_groups_split_on(
+    visitor: Client, conversation: Conversation
+) -> None:
+    from convene.conversations.queries import results_for
+
+    results = results_for(conversation)
+
+    split = {row.figures.statement.pk for row in results.divisive}
+    common = results.consensus_agree + results.consensus_disagree
+    assert split
+    assert AGREED_BY_ALL in [f.statement.text for f in results.consensus_agree]
+    assert not split & {f.statement.pk for f in common}
+    shares = [f.agree_percent for f in results.consensus_agree]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_people_not_yet_in_a_group_are_counted_and_explained(
+    visitor: Client, conversation: Conversation
+) -> None:
+    from convene.conversations.models import Statement
+    from convene.conversations.services import record_ballot
+    from convene.conversations.tests.helpers import make_participant
+
+    newcomer = make_participant(conversation)
+    first = Statement.objects.filter(conversation=conversation).first()
+    assert first is not None
+    record_ballot(newcomer, choices={first.pk: 1}, channel=newcomer.channel)
+    compute_opinion_result(conversation)
+
+    page = _page(visitor, conversation)
+
+    assert "The groups hold 24 of the 25 participants." in page
+    assert "The other 1 has not voted on enough statements" in page
+
+
+def test_a_statement_nobody_has_voted_on_says_so(
+    visitor: Client, conversation: Conversation
+) -> None:
+    from convene.conversations.services import add_seed_statement
+
+    add_seed_statement(conversation, text="Parish councils should meet in the evening.")
+
+    page = _page(visitor, conversation)
+
+    listed = page.split('id="statements-heading"')[1]
+    assert "Parish councils should meet in the evening." in listed
+    assert "No votes yet." in listed
+    assert "0% agreed (0)" not in page
