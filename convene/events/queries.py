@@ -56,6 +56,19 @@ def registrations_of(user: User) -> QuerySet[Registration]:
     )
 
 
+def live_registration_of(
+    user: User | AnonymousUser, event: Event
+) -> Registration | None:
+    """A logged-in person's own place (or waiting-list place) at the event, if they have one."""
+    if not isinstance(user, User):
+        return None
+    return (
+        Registration.objects.filter(event=event, user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
 def get_event_for(
     user: User | AnonymousUser, slug: str, *, manage: bool = False
 ) -> Event:

@@ -49,6 +49,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.get_event_for(request.user, slug)
     counts = queries.registration_counts(event)
+    own = queries.live_registration_of(request.user, event)
     return render(
         request,
         "events/event_detail.html",
@@ -56,6 +57,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "counts": counts,
             "places_left": event.places_left(counts.taken),
+            "own": own,
+            "own_ticket_path": ticket_path(own) if own else "",
             "place_in_series": queries.place_in_series(event),
             "programme": queries.programme_of(event),
             "speakers": queries.speakers_of(event),

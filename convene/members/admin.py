@@ -1,7 +1,7 @@
 import csv
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -60,7 +60,7 @@ class MemberAdmin(admin.ModelAdmin[Member]):
     filter_horizontal = ["themes"]
     readonly_fields = ["email_verified_at", "joined_at", "updated_at"]
     date_hierarchy = "joined_at"
-    actions = ["export_csv"]
+    actions = ["export_csv", "mark_verified"]
 
     @admin.display(ordering="user__email")
     def email(self, member: Member) -> str:
@@ -75,6 +75,19 @@ class MemberAdmin(admin.ModelAdmin[Member]):
         self, request: HttpRequest, queryset: QuerySet[Member]
     ) -> HttpResponse:
         return csv_response(queryset)
+
+    @admin.action(description="Mark the selected members' email addresses as confirmed")
+    def mark_verified(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        """For a member whose confirmation email never arrived, once staff have checked the
+        address with them some other way (in person, by phone)."""
+        waiting = list(queryset.filter(email_verified_at__isnull=True))
+        for member in waiting:
+            services.verify_member(member)
+        already = queryset.count() - len(waiting)
+        text = f"{len(waiting)} member{'s' if len(waiting) != 1 else ''} marked as confirmed."
+        if already:
+            text += f" {already} already were, and are unchanged."
+        self.message_user(request, text, messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
         export_all = self.admin_site.admin_view(self.export_all_view)

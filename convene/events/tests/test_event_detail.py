@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import localtime
 
+from convene.events.links import ticket_path
+from convene.events.models import Registration
 from convene.events.tests.helpers import make_event, make_full_programme
 from convene.themes.services import create_theme
 
@@ -73,3 +77,23 @@ def test_event_page_lists_its_conversations(visitor: Client, db: None) -> None:
 
     assert "What would help your group most next year?" in page
     assert "A conversation about somewhere else" not in page
+
+
+def test_a_member_who_registered_sees_their_ticket_on_the_event_page(
+    member_client: Client, member: Any
+) -> None:
+    event = make_event(title="Community Voices in the North: Sheffield")
+    url = reverse("events:detail", args=[event.slug])
+    assert ">Register</a>" in member_client.get(url).content.decode()
+
+    member_client.post(
+        reverse("events:register", args=[event.slug]),
+        {"name": "Mina Member", "email": member.email},
+    )
+    page = member_client.get(url).content.decode()
+
+    registration = Registration.objects.get(event=event)
+    assert registration.user == member
+    assert "You have a place." in page
+    assert f'href="{ticket_path(registration)}"' in page
+    assert ">Register</a>" not in page

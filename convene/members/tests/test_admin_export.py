@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.members.models import Member
-from convene.members.tests.helpers import make_member
+from convene.members.tests.helpers import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,28 @@ def test_staff_open_a_member_in_the_admin(
 
     assert response.status_code == 200
     assert "Mina Member" in response.content.decode()
+
+
+def test_staff_confirm_an_address_whose_email_never_arrived(
+    organiser_client: Client, member: User
+) -> None:
+    waiting = make_member(email="sam@example.org", verified=False)
+    already = member.member
+    confirmed_at = already.email_verified_at
+
+    response = organiser_client.post(
+        reverse("admin:members_member_changelist"),
+        {"action": "mark_verified", "_selected_action": [waiting.pk, already.pk]},
+        follow=True,
+    )
+
+    assert "1 member marked as confirmed. 1 already were" in response.content.decode()
+    waiting.refresh_from_db()
+    already.refresh_from_db()
+    assert waiting.is_verified
+    assert already.email_verified_at == confirmed_at
+    # and they can now log in, which an unconfirmed address cannot
+    login = Client().post(
+        reverse("members:login"), {"username": "sam@example.org", "password": PASSWORD}
+    )
+    assert login.status_code == 302

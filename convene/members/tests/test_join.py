@@ -88,3 +88,13 @@ def test_organisation_joins_with_a_contact_name(
     assert member.may_phone
     assert member.show_phone
     assert len(mail.outbox) == 1
+
+
+def test_the_themes_checkboxes_are_a_named_group(client: Client) -> None:
+    page = client.get(reverse("members:join")).content.decode()
+
+    themes = page.split("<fieldset>")
+    assert any(
+        "<legend>Themes you are interested in</legend>" in part for part in themes
+    )
+    assert '<label for="">' not in page
