@@ -154,7 +154,12 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "events/cancel.html",
-        {"registration": registration, "event": registration.event, "error": error},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "error": error,
+            "someone_waiting": queries.registration_counts(registration.event).waiting,
+        },
         status=400 if error else 200,
     )
 

@@ -28,6 +28,7 @@ def test_cancelling_gives_the_place_to_the_next_on_the_waiting_list(
     # then
     assert confirm_page.status_code == 200
     assert "Yes, cancel my registration" in confirm_page.content.decode()
+    assert "go to the next person on the waiting list" in confirm_page.content.decode()
     assert response.status_code == 302
     for registration in (leaving, next_in_line, later):
         registration.refresh_from_db()
@@ -40,6 +41,17 @@ def test_cancelling_gives_the_place_to_the_next_on_the_waiting_list(
     assert "A place has come up" in email.subject
     assert next_in_line.code in email.body
     assert email.attachments
+
+
+def test_with_nobody_waiting_the_page_does_not_promise_the_place_to_anyone(
+    visitor: Client, db: None
+) -> None:
+    registration = make_registration(make_event(capacity=10))
+
+    page = visitor.get(cancel_path(registration)).content.decode()
+
+    assert "waiting list" not in page
+    assert "free for someone else to take" in page
 
 
 def test_cancelling_twice_changes_nothing(
