@@ -506,6 +506,16 @@ def check_add_statement(
     )
     statement.full_clean()
     statement.save()
+    # The author agrees with what they wrote, as in Pol.is: their view is counted, and the
+    # next statement they are shown is someone else's.
+    Vote.objects.create(
+        conversation=conversation,
+        statement=statement,
+        participant=participant,
+        choice=Vote.Choice.AGREE,
+        channel=channel,
+    )
+    transaction.on_commit(partial(schedule_opinion_update, conversation.pk))
     _count_statement(participant)
     if conversation.moderation == Conversation.Moderation.POST:
         _publish(conversation.pk, "statement")
@@ -685,11 +695,17 @@ def compute_opinion_result(
         row.statement_ids if row else [], (s for _, s, _ in votes)
     )
     # Meta statements stay out of the maths but keep their routing priority, as in Pol.is.
-    set_apart = {
+    # So do statements nobody may vote on yet (pre-moderated, awaiting a moderator), though
+    # their authors' own votes are recorded.
+    waiting_is_hidden = conversation.moderation == Conversation.Moderation.PRE
+    hidden = Q(status=Statement.Status.REJECTED)
+    if waiting_is_hidden:
+        hidden |= Q(status=Statement.Status.PENDING)
+    set_apart = {  # index: hidden (True), or meta and shown (False)
         statement_index[s]: status == Statement.Status.REJECTED
+        or (waiting_is_hidden and status == Statement.Status.PENDING)
         for s, status in Statement.objects.filter(
-            Q(status=Statement.Status.REJECTED) | Q(is_meta=True),
-            conversation=conversation,
+            hidden | Q(is_meta=True), conversation=conversation
         ).values_list("pk", "status")
         if s in statement_index
     }
@@ -700,7 +716,7 @@ def compute_opinion_result(
         n_participants=len(participant_ids),
         n_statements=len(statement_ids),
         moderated_out=list(set_apart),
-        meta=[i for i, rejected in set_apart.items() if not rejected],
+        meta=[i for i, is_hidden in set_apart.items() if not is_hidden],
         previous=_previous_map(row),
         in_conversation=[
             participant_index[p] for p in already_in if p in participant_index

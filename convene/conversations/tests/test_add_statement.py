@@ -110,3 +110,39 @@ def test_the_statement_box_counts_to_280_and_never_cuts_a_paste_short(
 
     assert 'data-count-to="280"' in page
     assert "maxlength" not in page
+
+
+def test_the_author_agrees_with_their_statement_and_is_not_asked_to_vote_on_it(
+    visitor: Client,
+) -> None:
+    from convene.conversations.models import Vote
+
+    conversation = make_conversation(seed_statements=["Buses should run later."])
+    seed = Statement.objects.get(is_seed=True)
+
+    _add(visitor, conversation.slug, "Libraries are community centres now.")
+
+    own = Statement.objects.get(is_seed=False)
+    vote = Vote.objects.get(statement=own)
+    assert vote.participant == own.author
+    assert vote.choice == Vote.Choice.AGREE
+    assert vote.channel == "web"
+    card = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
+    card = card.split('id="statement-card"')[1].split("</form>")[0]
+    assert seed.text in card
+    assert own.text not in card
+
+
+def test_a_statement_awaiting_a_moderator_stays_out_of_the_map(visitor: Client) -> None:
+    from convene.conversations.models import OpinionResult
+    from convene.conversations.services import compute_opinion_result
+
+    conversation = make_conversation(moderation="pre")
+    _add(visitor, conversation.slug, "Libraries are community centres now.")
+    waiting = Statement.objects.get(is_seed=False)
+
+    compute_opinion_result(conversation)
+
+    row = OpinionResult.objects.get(conversation=conversation)
+    index = row.statement_ids.index(waiting.pk)
+    assert row.data["priorities"][index] == 0
