@@ -46,7 +46,9 @@ def test_an_accepted_statement_is_published(
             make_participant(conversation), "Open the library later."
         )
         # waiting for the moderator: nothing to show yet
-        assert mock.call(conversation.pk, what="statement") not in publish.call_args_list
+        assert (
+            mock.call(conversation.pk, what="statement") not in publish.call_args_list
+        )
         accept_statement(statement)
 
     shown = [c for c in publish.call_args_list if c.kwargs["what"] == "statement"]
