@@ -287,6 +287,7 @@ class GroupSummary:
     x: float
     y: float
     representative: list[RepresentativeRow]
+    nearest: str = ""  # the group whose voting is closest to this one's, for the table
 
 
 @dataclass(frozen=True)
@@ -572,6 +573,15 @@ def results_for(conversation: Conversation) -> Results:
                 x=mark.x,
                 y=mark.y,
                 representative=representative,
+                nearest=_nearest_group(mark, layout.groups),
             )
         )
     return results
+
+
+def _nearest_group(mark: MapGroupMark, marks: list[MapGroupMark]) -> str:
+    """What the map shows by distance, for readers of the table: the closest other group."""
+    others = [m for m in marks if m is not mark]
+    if not others:
+        return ""
+    return min(others, key=lambda m: (m.x - mark.x) ** 2 + (m.y - mark.y) ** 2).label

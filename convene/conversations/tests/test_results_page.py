@@ -42,6 +42,10 @@ def test_the_map_is_an_svg_with_a_table_beside_it(
     assert "Group B (12)" in page
     assert "<caption>Opinion groups</caption>" in page
     assert '<th scope="row"><span class="swatch"' in page
+    table = page.split("<caption>Opinion groups</caption>")[1].split("</table>")[0]
+    assert "Closest in its votes to" in table
+    assert "<td>12</td><td>Group B</td>" in table  # Group A's row
+    assert "<td>12</td><td>Group A</td>" in table
 
 
 def test_a_crowded_map_draws_an_even_sample_and_says_so(
