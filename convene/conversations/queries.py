@@ -288,6 +288,7 @@ class GroupSummary:
     y: float
     representative: list[RepresentativeRow]
     nearest: str = ""  # the group whose voting is closest to this one's, for the table
+    text_colour: str = ""  # the colour darkened for labels on the light map
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,40 @@ class MapGroupMark:
     @property
     def label(self) -> str:
         return f"Group {self.letter}"
+
+    @property
+    def text_colour(self) -> str:
+        """The group's colour, darkened until its label reads on the map's light ground."""
+        return readable_on_light(self.colour)
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return (
+        int(colour[1:3], 16) / 255,
+        int(colour[3:5], 16) / 255,
+        int(colour[5:7], 16) / 255,
+    )
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def readable_on_light(colour: str, ground: str = "#fafafa", ratio: float = 4.5) -> str:
+    """`colour` darkened in steps until it has WCAG's contrast `ratio` against `ground`
+    (4.5:1, for text of the map labels' size)."""
+    ground_light = _luminance(_rgb(ground))
+    r, g, b = _rgb(colour)
+    for _ in range(20):
+        if (ground_light + 0.05) / (_luminance((r, g, b)) + 0.05) >= ratio:
+            break
+        r, g, b = r * 0.9, g * 0.9, b * 0.9
+    rgb = (r, g, b)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
 
 
 @dataclass(frozen=True)
@@ -574,6 +609,7 @@ def results_for(conversation: Conversation) -> Results:
                 y=mark.y,
                 representative=representative,
                 nearest=_nearest_group(mark, layout.groups),
+                text_colour=mark.text_colour,
             )
         )
     return results

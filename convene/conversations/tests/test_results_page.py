@@ -225,3 +225,19 @@ def test_a_statement_nobody_has_voted_on_says_so(
     assert "Parish councils should meet in the evening." in listed
     assert "No votes yet." in listed
     assert "0% agreed (0)" not in page
+
+
+def test_map_labels_are_dark_enough_to_read_on_the_light_map() -> None:
+    from convene.conversations.queries import GROUP_COLOURS, readable_on_light
+
+    assert readable_on_light("#0072b2") == "#0072b2"  # already 5:1
+    for colour in GROUP_COLOURS:
+        darker = readable_on_light(colour)
+        # WCAG contrast against #fafafa (luminance 0.955) of at least 4.5:1
+        r, g, b = (int(darker[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        linear = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (r, g, b)
+        ]
+        luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+        assert (0.955 + 0.05) / (luminance + 0.05) >= 4.5
