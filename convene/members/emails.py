@@ -42,6 +42,19 @@ def send_verification_email(member: Member) -> None:
     )
 
 
+def send_already_member_email(member: Member) -> None:
+    """Someone tried to join with a member's address: tell the member, not the form."""
+    _send(
+        "already_member",
+        member.email,
+        {
+            "member": member,
+            "login_url": f"{settings.SITE_URL}{reverse('members:login')}",
+            "reset_url": f"{settings.SITE_URL}{reverse('members:password-reset')}",
+        },
+    )
+
+
 def send_password_reset_email(user: User) -> None:
     path = reverse(
         "members:password-reset-confirm",

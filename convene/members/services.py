@@ -24,10 +24,6 @@ from convene.members.models import Member
 from convene.members.tokens import read_verification_token
 from convene.themes.models import Theme
 
-DUPLICATE_EMAIL = (
-    "Someone has already joined with this email address. If it is yours, log in, "
-    "reset your password, or ask us to resend the verification email."
-)
 EMAIL_TAKEN = "Another account already uses this email address."
 EMAIL_REQUIRED = "A member logs in with their email address, so it cannot be blank."
 
@@ -211,14 +207,23 @@ def join_member(
 ) -> Member:
     """Create the account and the profile; the member must verify the address to log in.
 
+    An address that has already joined gets an email instead (a new verification link, or,
+    once verified, a note that they are a member, with links to log in and reset the
+    password), and nothing else changes: that member is returned as they were. The page
+    that follows is the same either way, so the form never tells a stranger who is a member.
+
     A password of None makes an account that cannot log in until the password is reset
-    (the demo uses this). Raises ValidationError keyed by "email" or "password", and
-    TooManyEmails when the verification email would go past the limits (only a join that
-    would send one counts, so someone fixing their password is not held up).
+    (the demo uses this). Raises ValidationError keyed by "password", and TooManyEmails
+    when the email would go past the limits (only a join that would send one counts, so
+    someone fixing their password is not held up).
     """
     address = normalise_email(email)
-    if User.objects.filter(username=address).exists():
-        raise ValidationError({"email": ValidationError(DUPLICATE_EMAIL, "duplicate")})
+    existing = Member.objects.filter(user__username=address).select_related("user")
+    earlier = existing.first()
+    if earlier is not None:
+        check_email_allowance(address, client_ip=client_ip)
+        _tell_existing_member_on_commit(earlier)
+        return earlier
     user = User(username=address, email=address, first_name=profile.name[:150])
     if password is None:
         user.set_unusable_password()
@@ -228,15 +233,19 @@ def join_member(
         except ValidationError as error:
             raise ValidationError({"password": error.error_list}) from error
         user.set_password(password)
-    user.full_clean(exclude=["password"])
+    user.full_clean(exclude=["password", "username"])
     check_email_allowance(address, client_ip=client_ip)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as error:  # another join with this address won the race
-        raise ValidationError(
-            {"email": ValidationError(DUPLICATE_EMAIL, "duplicate")}
-        ) from error
+        winner = existing.first()
+        if winner is None:  # a staff account without a profile holds the address
+            raise ValidationError(
+                {"email": "This address can't be used to join: please contact us."}
+            ) from error
+        _tell_existing_member_on_commit(winner)
+        return winner
     member = Member(user=user)
     _apply(member, profile)
     member.full_clean()
@@ -244,6 +253,16 @@ def join_member(
     member.themes.set(profile.themes)
     _send_verification_on_commit(member)
     return member
+
+
+def _tell_existing_member_on_commit(member: Member) -> None:
+    if member.is_verified:
+        member_id = member.pk
+        transaction.on_commit(
+            lambda: tasks.send_already_member_email.enqueue(member_id)
+        )
+    else:
+        _send_verification_on_commit(member)
 
 
 def _send_verification_on_commit(member: Member) -> None:

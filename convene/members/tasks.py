@@ -16,6 +16,14 @@ def send_verification_email(member_id: int) -> None:
 
 
 @task()
+def send_already_member_email(member_id: int) -> None:
+    member = Member.objects.select_related("user").filter(pk=member_id).first()
+    if member is None:
+        return
+    emails.send_already_member_email(member)
+
+
+@task()
 def send_password_reset_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:

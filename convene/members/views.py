@@ -33,7 +33,7 @@ def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.join_member(
+            services.join_member(
                 form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 profile=services.Profile.from_cleaned_data(form.cleaned_data),
@@ -44,7 +44,11 @@ def join(request: HttpRequest) -> HttpResponse:
         except services.TooManyEmails as error:
             return _too_many_emails(request, "members/join.html", form, error)
         else:
-            request.session["joined_email"] = member.email
+            # The same page whether the address was new or had joined before: only its
+            # owner, reading the email, learns which.
+            request.session["joined_email"] = services.normalise_email(
+                form.cleaned_data["email"]
+            )
             return redirect("members:joined")
     return render(request, "members/join.html", {"form": form}, status=_status(form))
 
