@@ -1,11 +1,12 @@
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from convene.blog.queries import published_posts
 from convene.conversations.queries import public_conversations
@@ -79,13 +80,15 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe  # calendar apps check a feed with HEAD before they fetch it
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     events = queries.public_events().order_by("starts_at")
-    return _ics_response(calendar_for(events, name="Events"), "events.ics")
+    return _ics_response(
+        calendar_for(events, name=f"{settings.SITE_NAME} events"), "events.ics"
+    )
 
 
-@require_GET
+@require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.get_event_for(request.user, slug)
     return _ics_response(calendar_for([event]), f"{event.slug}.ics")

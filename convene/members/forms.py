@@ -48,7 +48,7 @@ class ProfileForm(forms.ModelForm[Member]):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
         labels = {
-            "kind": "I am joining as",
+            "kind": "Kind of member",
             "name": "Name",
             "bio": "About you or your organisation",
             "themes": "Themes you are interested in",
@@ -76,6 +76,12 @@ class ProfileForm(forms.ModelForm[Member]):
 
 
 class JoinForm(ProfileForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "kind"
+        ].label = "I am joining as"  # the account page says "Kind of member"
+
     email = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -1,4 +1,5 @@
 import icalendar
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +18,9 @@ def test_calendar_feed_lists_every_published_event(visitor: Client, db: None) ->
     calendar = icalendar.Calendar.from_ical(response.content)
     titles = sorted(str(vevent["SUMMARY"]) for vevent in calendar.walk("VEVENT"))
     assert titles == ["Coming day", "Past day"]
+    # named after the site in people's calendar apps, and checkable with HEAD first
+    assert str(calendar["X-WR-CALNAME"]) == f"{settings.SITE_NAME} events"
+    assert visitor.head(reverse("events:calendar")).status_code == 200
 
 
 def test_event_ics_has_time_place_and_link(visitor: Client, db: None) -> None:
