@@ -16,8 +16,8 @@ from convene.conversations.services import (
     ConversationError,
     accept_statement,
     add_seed_statement,
+    checked_seed_text,
     checked_statement_text,
-    find_repeated_statement,
     mark_statement_meta,
     reject_statement,
 )
@@ -31,18 +31,14 @@ class SeedStatementAdminForm(forms.ModelForm[Statement]):
         fields = ["text"]
 
     def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        conversation = getattr(self.instance, "conversation", None)
         try:
-            text = checked_statement_text(self.cleaned_data["text"])
+            if self.instance.pk is None and conversation is not None:
+                return checked_seed_text(conversation, text)
+            return checked_statement_text(text)
         except ConversationError as refused:
             raise forms.ValidationError(refused.message) from refused
-        conversation = getattr(self.instance, "conversation", None)
-        if self.instance.pk is None and conversation and conversation.pk:
-            repeated = find_repeated_statement(conversation, text)
-            if repeated is not None:
-                raise forms.ValidationError(
-                    f"Statement {repeated.pk} already says this: “{repeated.text}”"
-                )
-        return text
 
 
 class SeedStatementInline(admin.TabularInline[Statement, Conversation]):

@@ -342,8 +342,7 @@ def readable_on_light(colour: str, ground: str = "#fafafa", ratio: float = 4.5) 
         if (ground_light + 0.05) / (_luminance((r, g, b)) + 0.05) >= ratio:
             break
         r, g, b = r * 0.9, g * 0.9, b * 0.9
-    rgb = (r, g, b)
-    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (r, g, b))
 
 
 @dataclass(frozen=True)
@@ -490,14 +489,6 @@ def other_group_counts_that_fit(silhouettes: dict[str, float], shown: int) -> li
     )
 
 
-def _by_share(
-    statements: list[StatementFigures], share: Callable[[StatementFigures], int]
-) -> list[StatementFigures]:
-    """Highest share first, as a reader expects of a list headed "most people agreed"; the
-    engine's own order (by how sure the agreement is) breaks ties."""
-    return sorted(statements, key=lambda f: -share(f))
-
-
 def _divisive_rows(
     entries: list[dict[str, Any]],
     figures_at: Callable[[int], StatementFigures | None],
@@ -560,21 +551,20 @@ def results_for(conversation: Conversation) -> Results:
     results.divisive = _divisive_rows(data.get("divisive", []), figures_at, layout)
     # A statement the groups split on is not common ground, however the whole room voted.
     split = {row.figures.statement.pk for row in results.divisive}
-    results.consensus_agree = _by_share(
-        [
-            f
-            for f in listed(data.get("consensus_agree", []))
-            if f.statement.pk not in split
-        ],
-        lambda f: f.agree_percent,
+
+    def common_ground(
+        key: str, share: Callable[[StatementFigures], int]
+    ) -> list[StatementFigures]:
+        kept = [f for f in listed(data.get(key, [])) if f.statement.pk not in split]
+        # Highest share first, as a reader expects of "most people agreed"; sorting is
+        # stable, so the engine's order (how sure the agreement is) breaks ties.
+        return sorted(kept, key=lambda f: -share(f))
+
+    results.consensus_agree = common_ground(
+        "consensus_agree", lambda f: f.agree_percent
     )
-    results.consensus_disagree = _by_share(
-        [
-            f
-            for f in listed(data.get("consensus_disagree", []))
-            if f.statement.pk not in split
-        ],
-        lambda f: f.disagree_percent,
+    results.consensus_disagree = common_ground(
+        "consensus_disagree", lambda f: f.disagree_percent
     )
     results.dots = layout.dots
     results.n_mapped = layout.n_mapped

@@ -457,6 +457,20 @@ def find_repeated_statement(conversation: Conversation, text: str) -> Statement 
     return None
 
 
+def checked_seed_text(conversation: Conversation, text: str) -> str:
+    """`checked_statement_text`, and not a word-for-word repeat of a statement already in
+    the conversation (an unsaved conversation has none)."""
+    cleaned = checked_statement_text(text)
+    repeated = (
+        find_repeated_statement(conversation, cleaned) if conversation.pk else None
+    )
+    if repeated is not None:
+        raise ConversationError(
+            f"Statement {repeated.pk} already says this: “{repeated.text}”"
+        )
+    return cleaned
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
@@ -526,15 +540,9 @@ def check_add_statement(
 def add_seed_statement(conversation: Conversation, *, text: str) -> Statement:
     """Staff's statements that start a conversation: accepted as written, unless they say
     again, word for word, what a statement in the conversation already says."""
-    cleaned = checked_statement_text(text)
-    repeated = find_repeated_statement(conversation, cleaned)
-    if repeated is not None:
-        raise ConversationError(
-            f"Statement {repeated.pk} already says this: “{repeated.text}”"
-        )
     statement = Statement(
         conversation=conversation,
-        text=cleaned,
+        text=checked_seed_text(conversation, text),
         is_seed=True,
         status=Statement.Status.ACCEPTED,
         moderated_at=timezone.now(),
@@ -697,15 +705,13 @@ def compute_opinion_result(
     # Meta statements stay out of the maths but keep their routing priority, as in Pol.is.
     # So do statements nobody may vote on yet (pre-moderated, awaiting a moderator), though
     # their authors' own votes are recorded.
-    waiting_is_hidden = conversation.moderation == Conversation.Moderation.PRE
-    hidden = Q(status=Statement.Status.REJECTED)
-    if waiting_is_hidden:
-        hidden |= Q(status=Statement.Status.PENDING)
+    hidden = [Statement.Status.REJECTED]
+    if conversation.moderation == Conversation.Moderation.PRE:
+        hidden.append(Statement.Status.PENDING)
     set_apart = {  # index: hidden (True), or meta and shown (False)
-        statement_index[s]: status == Statement.Status.REJECTED
-        or (waiting_is_hidden and status == Statement.Status.PENDING)
+        statement_index[s]: status in hidden
         for s, status in Statement.objects.filter(
-            hidden | Q(is_meta=True), conversation=conversation
+            Q(status__in=hidden) | Q(is_meta=True), conversation=conversation
         ).values_list("pk", "status")
         if s in statement_index
     }

@@ -63,7 +63,8 @@ def live_registration_of(
     if not isinstance(user, User):
         return None
     return (
-        Registration.objects.filter(event=event, user=user)
+        registrations_of(user)
+        .filter(event=event)
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
