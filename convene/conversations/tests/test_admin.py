@@ -1,10 +1,10 @@
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from convene.conversations.models import Statement, Vote
+from convene.conversations.models import Conversation, Statement, Vote
 from convene.conversations.queries import results_for
 from convene.conversations.services import compute_opinion_result
 from convene.conversations.tests.helpers import (
@@ -70,13 +70,22 @@ def test_statement_actions_accept_and_reject(organiser_client: Client) -> None:
     assert other.rejection_reason
 
 
-def test_seed_statements_typed_in_the_admin_are_accepted(
-    organiser_client: Client,
-) -> None:
-    conversation = make_conversation(seed_statements=[])
+def _save_with_seeds(
+    client: Client,
+    conversation: Conversation,
+    new_texts: list[str],
+    existing: Sequence[Statement] = (),
+) -> Any:
+    """The conversation's admin page sent back with its seed statements inline."""
     prefix = "statements"
-
-    response = organiser_client.post(
+    rows: dict[str, str] = {}
+    for i, statement in enumerate(existing):
+        rows[f"{prefix}-{i}-id"] = str(statement.pk)
+        rows[f"{prefix}-{i}-conversation"] = str(conversation.pk)
+        rows[f"{prefix}-{i}-text"] = statement.text
+    for i, text in enumerate(new_texts, start=len(existing)):
+        rows[f"{prefix}-{i}-text"] = text
+    return client.post(
         f"/admin/conversations/conversation/{conversation.pk}/change/",
         {
             "question": conversation.question,
@@ -86,10 +95,20 @@ def test_seed_statements_typed_in_the_admin_are_accepted(
             "is_open": "on",
             "is_published": "on",
             "allow_statements": "on",
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-0-text": "Funders   should trust local groups.",
+            f"{prefix}-TOTAL_FORMS": str(len(existing) + len(new_texts)),
+            f"{prefix}-INITIAL_FORMS": str(len(existing)),
+            **rows,
         },
+    )
+
+
+def test_seed_statements_typed_in_the_admin_are_accepted(
+    organiser_client: Client,
+) -> None:
+    conversation = make_conversation(seed_statements=[])
+
+    response = _save_with_seeds(
+        organiser_client, conversation, ["Funders   should trust local groups."]
     )
 
     assert response.status_code == 302
@@ -114,25 +133,9 @@ def test_admin_seed_statements_follow_the_statement_rules(
         seed_statements=["Funders should trust local groups."]
     )
     existing = Statement.objects.get()
-    prefix = "statements"
 
-    response = organiser_client.post(
-        f"/admin/conversations/conversation/{conversation.pk}/change/",
-        {
-            "question": conversation.question,
-            "slug": conversation.slug,
-            "description": "",
-            "moderation": "post",
-            "is_open": "on",
-            "is_published": "on",
-            "allow_statements": "on",
-            f"{prefix}-TOTAL_FORMS": "2",
-            f"{prefix}-INITIAL_FORMS": "1",
-            f"{prefix}-0-id": str(existing.pk),
-            f"{prefix}-0-conversation": str(conversation.pk),
-            f"{prefix}-0-text": existing.text,
-            f"{prefix}-1-text": text,
-        },
+    response = _save_with_seeds(
+        organiser_client, conversation, [text], existing=[existing]
     )
 
     assert response.status_code == 200
