@@ -362,8 +362,10 @@ def lay_out_map(
     participant_group: list[int],
     groups: list[dict[str, Any]],
 ) -> MapLayout:
-    xs = _scaled([c[0] for c in coordinates] + [g["centre"][0] for g in groups])
-    ys = _scaled([c[1] for c in coordinates] + [g["centre"][1] for g in groups])
+    xs, ys = _scaled_together(
+        [c[0] for c in coordinates] + [g["centre"][0] for g in groups],
+        [c[1] for c in coordinates] + [g["centre"][1] for g in groups],
+    )
     letters = [GROUP_LETTERS[i % len(GROUP_LETTERS)] for i in range(len(groups))]
     colours = [GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups))]
     step = max(1, -(-len(coordinates) // MAP_MAX_DOTS))  # ceiling division
@@ -462,13 +464,24 @@ def _channel_counts(conversation: Conversation) -> list[ChannelCount]:
     ]
 
 
-def _scaled(values: list[float]) -> list[float]:
-    """Into the 8..92 band of the map's 0..100 view box."""
-    if not values:
-        return []
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return [round(8 + 84 * (v - low) / span, 2) for v in values]
+def _scaled_together(
+    xs: list[float], ys: list[float]
+) -> tuple[list[float], list[float]]:
+    """Into the 8..92 band of the map's square 0..100 view box, both axes at one scale.
+
+    The second component spreads people less than the first; stretching each axis to fill
+    the box would show differences along it as large as the main divide.
+    """
+    if not xs:
+        return [], []
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+
+    def place(values: list[float]) -> list[float]:
+        # Centred in the band: the shorter axis leaves equal room on either side.
+        middle = (min(values) + max(values)) / 2
+        return [round(50 + 84 * (v - middle) / span, 2) for v in values]
+
+    return place(xs), place(ys)
 
 
 def _percent(n: int, total: int) -> int:

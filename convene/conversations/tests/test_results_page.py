@@ -261,3 +261,19 @@ def test_map_labels_are_dark_enough_to_read_on_the_light_map() -> None:
         ]
         luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
         assert (0.955 + 0.05) / (luminance + 0.05) >= 4.5
+
+
+def test_the_map_keeps_the_rooms_proportions() -> None:
+    from convene.conversations.queries import lay_out_map
+
+    # Two groups far apart on the first component, with a small spread on the second.
+    coordinates = [[-4.0, -0.4], [-4.0, 0.4], [4.0, -0.4], [4.0, 0.4]]
+    groups = [{"centre": [-4.0, 0.0], "size": 2}, {"centre": [4.0, 0.0], "size": 2}]
+    layout = lay_out_map(coordinates, [0, 1, 2, 3], [0, 0, 1, 1], groups)
+
+    xs = [dot.x for dot in layout.dots]
+    ys = [dot.y for dot in layout.dots]
+    assert max(xs) - min(xs) == pytest.approx(84)
+    # A tenth of the width, as in the votes, not stretched to fill the box.
+    assert max(ys) - min(ys) == pytest.approx(8.4)
+    assert min(ys) + max(ys) == pytest.approx(100)  # centred
