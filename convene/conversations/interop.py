@@ -14,9 +14,11 @@ Choices an import makes, so people migrating from Pol.is know what they get:
   exporting writes the column back as true/false.
 - `is-seed` (newer exports too) marks the statements the organisers started the
   conversation with; they become seed statements here, and exporting writes them back.
-- Each Pol.is participant becomes a web Participant whose `external_ref` is the Pol.is id;
+- Each Pol.is participant becomes a Participant whose `external_ref` is the Pol.is id;
   each comment a Statement whose `external_ref` is the comment id. Exporting reuses these ids,
   so a conversation survives a round trip, and gives fresh ids above them to rows born here.
+  Participants, statements and votes all have the channel "Imported from Pol.is", so the
+  results page doesn't count them as people who took part here on the web.
 - Everyone Pol.is placed in an opinion group (a group-id in participants-votes.csv) is in
   the imported map too, even with fewer than 7 votes: Pol.is keeps anyone once in, and it
   used to group people after a single vote. Others join by today's rule (7 votes).
@@ -365,7 +367,7 @@ def _create_statements(
             text=_shorten(text),
             status=_STATUS_OF_MODERATION[int(flag)],
             rejection_reason="Moderated out in Pol.is" if flag == -1 else "",
-            channel=Channel.WEB,
+            channel=Channel.POLIS,
             external_ref=str(int(tid)),
             is_meta=bool(meta),
             is_seed=int(tid) in extras.seeds,
@@ -414,7 +416,7 @@ def _create_participants(
             cursor.executemany(
                 sql,
                 [
-                    (conversation.pk, str(pid), Channel.WEB.value, now)
+                    (conversation.pk, str(pid), Channel.POLIS.value, now)
                     for pid in export.participant_ids[
                         start : start + _VOTE_BATCH
                     ].tolist()
@@ -546,7 +548,7 @@ def _insert_votes(
                         statements[start:stop].tolist(),
                         participants[start:stop].tolist(),
                         final.choices[start:stop].tolist(),
-                        [Channel.WEB.value] * count,
+                        [Channel.POLIS.value] * count,
                         created,
                         updated,
                         strict=True,

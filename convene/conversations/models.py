@@ -18,6 +18,9 @@ class Channel(models.TextChoices):
     PAPER = "paper", "Paper ballot"
     FACILITATOR = "facilitator", "Entered by a facilitator"
     SMS = "sms", "Text message"
+    # Votes and statements brought in from a Pol.is export: where they were given is unknown,
+    # and the results page shouldn't count an archive as people who took part here on the web.
+    POLIS = "polis", "Imported from Pol.is"
 
 
 class DiscussionGroup(models.Model):

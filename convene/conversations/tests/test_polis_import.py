@@ -394,3 +394,28 @@ def test_results_page_shows_the_map_right_after_import(visitor: Client) -> None:
     assert response.status_code == 200
     assert conversation.opinion_result.data["groups"]
     assert "opinion groups" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_results_page_counts_imported_people_as_from_polis(
+    organiser_client: Client,
+) -> None:
+    run_import(str(LONDON))
+    conversation = Conversation.objects.get()
+
+    response = organiser_client.get(
+        reverse("conversations:results", args=[conversation.slug])
+    )
+
+    page = response.content.decode()
+    votes = len(final_votes(LONDON))
+    assert (
+        f'<th scope="row">Imported from Pol.is</th><td>26</td><td>{votes}</td>' in page
+    )
+    assert '<th scope="row">Web</th>' not in page
+    for rows in (
+        conversation.participants,
+        conversation.statements,
+        conversation.votes,
+    ):
+        assert set(rows.values_list("channel", flat=True)) == {"polis"}
