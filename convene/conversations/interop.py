@@ -772,15 +772,14 @@ def _rows(query: QuerySet[Any, Any]) -> Iterator[list[tuple[Any, ...]]]:
 def _votes_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
     yield ",".join(VOTES_HEADER) + "\n"
     votes = conversation.votes.order_by("statement_id", "participant_id")
+    at: Cast | F = F("updated_at")
     if connection.vendor == "sqlite":
         # The stored text itself: Django's SQLite driver would parse a datetime per row.
-        votes = votes.annotate(at=Cast("updated_at", output_field=TextField()))
-    else:
-        votes = votes.annotate(at=F("updated_at"))
+        at = Cast("updated_at", output_field=TextField())
     comment_id = _lookup(ids.statements)
     participant_id = _lookup(ids.participants)
     for batch in _rows(
-        votes.values_list("statement_id", "participant_id", "choice", "at")
+        votes.values_list("statement_id", "participant_id", "choice", at)
     ):
         columns = list(zip(*batch, strict=True))
         tids = comment_id(np.array(columns[0], dtype=np.int64))
