@@ -78,7 +78,8 @@ def statements_group_name(conversation_id: int) -> str:
 
 
 def wall_totals(conversation_id: int) -> Totals:
-    """Votes, people who voted, and statements on show, in one query."""
+    """Votes, people who voted, and statements open for votes, in one query: the figures
+    the results page gives, and the count each phone's "statements left" starts from."""
 
     def count(queryset: object) -> Coalesce:
         return Coalesce(
@@ -87,7 +88,8 @@ def wall_totals(conversation_id: int) -> Totals:
         )
 
     votes = (
-        Vote.objects.filter(conversation=OuterRef("pk"))
+        Vote.objects.on_visible_statements()
+        .filter(conversation=OuterRef("pk"))
         .order_by()
         .values("conversation")
         .annotate(n=Count("*"))
@@ -95,14 +97,18 @@ def wall_totals(conversation_id: int) -> Totals:
     )
     voters = (
         Participant.objects.filter(conversation=OuterRef("pk"))
-        .filter(Exists(Vote.objects.filter(participant=OuterRef("pk"))))
+        .filter(
+            Exists(
+                Vote.objects.on_visible_statements().filter(participant=OuterRef("pk"))
+            )
+        )
         .order_by()
         .values("conversation")
         .annotate(n=Count("*"))
         .values("n")
     )
     statements = (
-        Statement.objects.accepted()
+        Statement.objects.visible()
         .filter(conversation=OuterRef("pk"))
         .order_by()
         .values("conversation")
@@ -128,22 +134,12 @@ def wall_totals(conversation_id: int) -> Totals:
     )
 
 
-def newest_accepted_statements(
-    conversation_id: int, limit: int = NEWEST_STATEMENTS
-) -> list[Statement]:
-    """For the projector: only what a moderator accepted (or staff seeded)."""
-    return list(
-        Statement.objects.accepted()
-        .filter(conversation_id=conversation_id)
-        .only("pk", "text", "created_at")
-        .order_by("-pk")[:limit]
-    )
-
-
 def newest_visible_statements(
     conversation_id: int, limit: int = NEWEST_STATEMENTS
 ) -> list[Statement]:
-    """For participants: everything they may vote on."""
+    """Everything people may vote on: for the phones and the projector alike, so the wall
+    never shows fewer statements than the room is voting on. (In post-moderation a new
+    statement is on show before a moderator has seen it: the moderation setting says so.)"""
     return list(
         Statement.objects.visible()
         .filter(conversation_id=conversation_id)
@@ -216,13 +212,12 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
         "conversations/_wall_totals.html", {"totals": wall_totals(conversation_id)}
     )
     if "statement" in whats:
+        newest = newest_visible_statements(conversation_id)
         fragments[WALL_STATEMENTS] = render_to_string(
-            "conversations/_wall_statements.html",
-            {"statements": newest_accepted_statements(conversation_id)},
+            "conversations/_wall_statements.html", {"statements": newest}
         )
         fragments[LIVE_STATEMENTS] = render_to_string(
-            "conversations/_live_statements.html",
-            {"statements": newest_visible_statements(conversation_id)},
+            "conversations/_live_statements.html", {"statements": newest}
         )
     if "result" in whats or ("vote" in whats and _map_is_new(conversation_id)):
         fragments[WALL_MAP] = render_to_string(

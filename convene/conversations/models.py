@@ -248,6 +248,22 @@ class Statement(models.Model):
         return self.text
 
 
+class VoteQuerySet(models.QuerySet["Vote"]):
+    def on_visible_statements(self) -> "VoteQuerySet":
+        """Votes on statements people can see, which the results and the wall count.
+
+        Votes on a statement waiting for a moderator (its author's own), rejected or removed
+        are kept, for if it comes back, and counted nowhere.
+        """
+        return self.filter(
+            Q(statement__status=Statement.Status.ACCEPTED)
+            | Q(
+                statement__status=Statement.Status.PENDING,
+                conversation__moderation=Conversation.Moderation.POST,
+            )
+        )
+
+
 class Vote(models.Model):
     class Choice(models.IntegerChoices):
         AGREE = 1, "Agree"
@@ -271,6 +287,8 @@ class Vote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -167,10 +167,11 @@ def unvoted_statements(
 def votes_of(participant: Participant | None) -> QuerySet[Vote]:
     if participant is None:
         return Vote.objects.none()
-    # Votes on removed statements stay counted nowhere and can't be changed: not listed.
+    # Votes on statements nobody can see (removed, or waiting for a moderator) can't be
+    # changed: not listed.
     return (
-        Vote.objects.filter(participant=participant)
-        .exclude(statement__status=Statement.Status.REJECTED)
+        Vote.objects.on_visible_statements()
+        .filter(participant=participant)
         .select_related("statement")
         .order_by("-updated_at")
     )
@@ -274,8 +275,7 @@ class GroupShare:
 @dataclass(frozen=True)
 class DivisiveRow:
     figures: StatementFigures
-    # Each group's agree rate, as the engine estimates it: (agreed + 1) / (voted + 2), so
-    # a group of three who all agreed reads 80%, not a certain 100%.
+    # The share of each group who agreed, of those in it who voted on the statement.
     by_group: list[GroupShare]
 
 
@@ -445,14 +445,12 @@ def _statement_figures(conversation: Conversation) -> dict[int, StatementFigures
 
 
 def _channel_counts(conversation: Conversation) -> list[ChannelCount]:
-    votes = dict(
-        Vote.objects.filter(conversation=conversation)
-        .values_list("channel")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counted = Vote.objects.on_visible_statements().filter(conversation=conversation)
+    votes = dict(counted.values_list("channel").annotate(n=Count("pk")).order_by())
     voters = dict(
-        Participant.objects.filter(conversation=conversation, votes__isnull=False)
+        Participant.objects.filter(
+            conversation=conversation, pk__in=counted.values("participant_id")
+        )
         .values_list("channel")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
@@ -512,13 +510,20 @@ def _divisive_rows(
         found = figures_at(int(entry["statement"]))
         if found is None:
             continue
-        rates = entry.get("agree_rates", [])
+        if "n_agree" in entry:
+            # The plain share who agreed, as "What each group thinks" counts it.
+            percents = [
+                _percent(int(a), int(n))
+                for a, n in zip(entry["n_agree"], entry["n_seen"], strict=True)
+            ]
+        else:  # a map stored before the counts were kept
+            percents = [round(100 * float(r)) for r in entry.get("agree_rates", [])]
         rows.append(
             DivisiveRow(
                 figures=found,
                 by_group=[
-                    GroupShare(mark.label, mark.colour, round(100 * float(rate)))
-                    for mark, rate in zip(layout.groups, rates, strict=False)
+                    GroupShare(mark.label, mark.colour, percent)
+                    for mark, percent in zip(layout.groups, percents, strict=False)
                 ],
             )
         )

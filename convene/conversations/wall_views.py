@@ -18,7 +18,7 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
             "join_url": queries.vote_url(conversation),
             "qr_svg": queries.qr_svg_for(conversation, scale=8),
             "totals": live.wall_totals(conversation.pk),
-            "statements": live.newest_accepted_statements(conversation.pk),
+            "statements": live.newest_visible_statements(conversation.pk),
             "map": live.opinion_map(conversation.pk),
             "ids": {
                 "totals": live.WALL_TOTALS,

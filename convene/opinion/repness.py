@@ -297,6 +297,8 @@ def select_divisive(
             statement=int(t),
             agree_rates=tuple(float(x) for x in stats.pa[:, t]),
             spread=float(spread[t]),
+            n_agree=tuple(int(x) for x in stats.na[:, t]),
+            n_seen=tuple(int(x) for x in stats.ns[:, t]),
         )
         for t in order
     )

@@ -50,6 +50,10 @@ class DivisiveStatement:
         float, ...
     ]  # pseudocounted agree probability per group, in group order
     spread: float  # highest minus lowest agree rate
+    # Each group's agree votes and votes seen (agree, disagree or pass), in group order:
+    # the plain shares a reader is shown, where the rates above are for ranking.
+    n_agree: tuple[int, ...] = ()
+    n_seen: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ class OpinionResult:
                     "statement": d.statement,
                     "agree_rates": list(d.agree_rates),
                     "spread": d.spread,
+                    "n_agree": list(d.n_agree),
+                    "n_seen": list(d.n_seen),
                 }
                 for d in self.divisive
             ],
@@ -174,6 +180,9 @@ class OpinionResult:
                     statement=int(d["statement"]),
                     agree_rates=tuple(float(a) for a in d["agree_rates"]),
                     spread=float(d["spread"]),
+                    # Maps stored before the counts were kept have rates only.
+                    n_agree=tuple(int(a) for a in d.get("n_agree", ())),
+                    n_seen=tuple(int(n) for n in d.get("n_seen", ())),
                 )
                 for d in data["divisive"]
             ),

@@ -26,8 +26,8 @@ def conversation(db: None) -> Conversation:
     )
     Statement.objects.create(
         conversation=conversation,
-        text="Something nobody has moderated yet",
-        status=Statement.Status.PENDING,
+        text="A statement a moderator turned down",
+        status=Statement.Status.REJECTED,
     )
     for _ in range(3):
         participant = Participant.objects.create(conversation=conversation)
@@ -55,7 +55,7 @@ def test_wall_shows_question_qr_totals_statements_and_refresh_link(
     assert '<dd data-total="participants">3</dd>' in html
     assert '<dd data-total="statements">1</dd>' in html
     assert "A youth club on weekday evenings" in html
-    assert "Something nobody has moderated yet" not in html  # not on the projector
+    assert "A statement a moderator turned down" not in html
     assert 'class="wall-refresh"' in html
     assert "<noscript>" in html
     assert 'data-live-socket="/ws/conversations/hall/"' in html
@@ -110,3 +110,41 @@ def test_wall_page_queries_stay_few(
     with django_assert_max_num_queries(5):  # type: ignore[operator]  # pytest-django fixture
         response = visitor.get(reverse("conversations:wall", args=["hall"]))
     assert response.status_code == 200
+
+
+def test_the_wall_shows_what_the_room_can_vote_on(
+    visitor: Client, conversation: Conversation
+) -> None:
+    Statement.objects.create(
+        conversation=conversation, text="Open the café on Sundays", status="pending"
+    )
+
+    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    # Post-moderated: new statements are up for votes at once, on the projector too.
+    assert "Open the café on Sundays" in html
+    assert '<dd data-total="statements">2</dd>' in html
+
+    conversation.moderation = Conversation.Moderation.PRE
+    conversation.save()
+    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    assert "Open the café on Sundays" not in html  # until a moderator accepts it
+    assert '<dd data-total="statements">1</dd>' in html
+
+
+def test_the_wall_counts_only_votes_on_statements_on_show(
+    visitor: Client, conversation: Conversation
+) -> None:
+    removed = Statement.objects.create(
+        conversation=conversation, text="Close the library", status="rejected"
+    )
+    participant = Participant.objects.create(conversation=conversation)
+    Vote.objects.create(
+        conversation=conversation,
+        statement=removed,
+        participant=participant,
+        choice=Vote.Choice.AGREE,
+    )
+
+    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    assert '<dd data-total="votes">3</dd>' in html
+    assert '<dd data-total="participants">3</dd>' in html

@@ -51,3 +51,21 @@ def test_your_votes_is_empty_for_a_newcomer(visitor: Client) -> None:
     response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
 
     assert "You have not voted in this conversation yet." in response.content.decode()
+
+
+def test_your_own_statement_waiting_for_a_moderator_is_not_offered_for_change(
+    visitor: Client,
+) -> None:
+    conversation = make_conversation(moderation="pre")
+    post_vote(visitor, conversation, seeds(conversation)[0], 1)
+    text = "Small groups need help with insurance."
+    visitor.post(f"/conversations/{conversation.slug}/add/", {"text": text})
+
+    page = visitor.get(
+        f"/conversations/{conversation.slug}/your-votes/"
+    ).content.decode()
+
+    # Its author's agree counts once a moderator accepts it; until then there is
+    # nothing to change.
+    assert text not in page
+    assert seeds(conversation)[0].text in page
