@@ -6,6 +6,8 @@ engine's validated reader, so an export the engine would refuse is refused here 
 anything is written.
 
 Choices an import makes, so people migrating from Pol.is know what they get:
+- The conversation is unpublished and closed unless asked otherwise: an archive loaded for
+  analysis shouldn't appear on the public list inviting people to vote on it.
 - `moderated` 1 becomes accepted, -1 rejected, 0 pending. The conversation is post-moderated,
   as Pol.is conversations are by default, so pending statements stay visible and keep counting
   in the opinion map, and a moderator can still decide on them. Exporting gives back 1/-1/0.
@@ -147,10 +149,17 @@ def import_polis_export(
     slug: str | None = None,
     question: str | None = None,
     progress: Progress | None = None,
+    is_open: bool = False,
+    is_published: bool = False,
 ) -> Conversation:
     """Load a Pol.is export as a new conversation; see `import_polis` for the counts."""
     return import_polis(
-        directory, slug=slug, question=question, progress=progress
+        directory,
+        slug=slug,
+        question=question,
+        progress=progress,
+        is_open=is_open,
+        is_published=is_published,
     ).conversation
 
 
@@ -162,6 +171,8 @@ def import_polis(
     progress: Progress | None = None,
     replay: bool = False,
     replay_progress: Progress | None = None,
+    is_open: bool = False,
+    is_published: bool = False,
 ) -> PolisImport:
     """Load a Pol.is export as a new conversation, all or nothing.
 
@@ -170,6 +181,8 @@ def import_polis(
     Importing the same export twice makes a second conversation with its own slug.
     With `replay` (and a vote log), the map is the one the conversation would have had
     live here: its votes replayed in time order, an update per second of log time.
+    The conversation takes votes only with `is_open` and is listed only with
+    `is_published`.
     """
     folder = Path(directory)
     export = read_polis_export(folder)
@@ -177,7 +190,12 @@ def import_polis(
     extras = _read_comment_extras(folder / COMMENTS)
     with transaction.atomic(), _large_sqlite_cache():
         conversation = _create_conversation(
-            folder, summary, slug=slug, question=question
+            folder,
+            summary,
+            slug=slug,
+            question=question,
+            is_open=is_open,
+            is_published=is_published,
         )
         total = len(export.statement_ids) + len(export.participant_ids)
         final = _final_votes(export)
@@ -310,7 +328,13 @@ def _read_comment_extras(path: Path) -> _CommentExtras:
 
 
 def _create_conversation(
-    folder: Path, summary: dict[str, str], *, slug: str | None, question: str | None
+    folder: Path,
+    summary: dict[str, str],
+    *,
+    slug: str | None,
+    question: str | None,
+    is_open: bool,
+    is_published: bool,
 ) -> Conversation:
     max_question = Conversation._meta.get_field("question").max_length or 300
     topic = (question or summary.get("topic", "") or "").strip() or folder.name
@@ -343,6 +367,8 @@ def _create_conversation(
         slug=slug,
         description=description,
         moderation=Conversation.Moderation.POST,
+        is_open=is_open,
+        is_published=is_published,
     )
     try:
         conversation.full_clean()

@@ -355,6 +355,8 @@ def test_visitors_and_members_cannot_download(
 def test_conversation_page_links_staff_to_the_download(
     conversation: Conversation, organiser_client: Client, visitor: Client
 ) -> None:
+    conversation.is_published = True  # so visitors see the page, without the link
+    conversation.save(update_fields=["is_published"])
     url = reverse("conversations:export-polis", args=[conversation.slug])
 
     staff_page = organiser_client.get(conversation.get_absolute_url())

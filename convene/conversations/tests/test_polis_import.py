@@ -24,6 +24,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.conversations.tests.helpers import post_vote
 from convene.core.testing import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
 from convene.opinion.priorities import META_PRIORITY
 
@@ -88,7 +89,7 @@ def test_import_creates_conversation_with_statements_participants_and_votes() ->
     assert "100%" in output
     summary = output.strip().splitlines()[-1]
     assert summary.startswith(f"Imported {conversation.slug!r}: 39 statements")
-    assert summary.endswith(" opinion groups.")
+    assert " opinion groups. It is unpublished" in summary
 
 
 @pytest.mark.django_db
@@ -386,7 +387,7 @@ def test_question_can_be_given() -> None:
 
 @pytest.mark.django_db
 def test_results_page_shows_the_map_right_after_import(visitor: Client) -> None:
-    run_import(str(LONDON))
+    run_import(str(LONDON), "--publish")
     conversation = Conversation.objects.get()
 
     response = visitor.get(reverse("conversations:results", args=[conversation.slug]))
@@ -419,3 +420,36 @@ def test_results_page_counts_imported_people_as_from_polis(
         conversation.votes,
     ):
         assert set(rows.values_list("channel", flat=True)) == {"polis"}
+
+
+@pytest.mark.django_db
+def test_import_is_unpublished_and_closed_to_votes(
+    visitor: Client, organiser_client: Client
+) -> None:
+    output = run_import(str(LONDON))
+
+    conversation = Conversation.objects.get()
+    listing = visitor.get(reverse("conversations:list")).content.decode()
+    assert conversation.question not in listing
+    assert visitor.get(conversation.get_absolute_url()).status_code == 404
+    response = post_vote(
+        organiser_client, conversation, conversation.statements.visible()[0], 1
+    )
+    assert "This conversation is closed" in response.content.decode()
+    assert conversation.votes.count() == len(final_votes(LONDON))
+    summary = output.strip().splitlines()[-1]
+    assert "It is unpublished (only staff see it) and closed to votes" in summary
+    admin = f"/admin/conversations/conversation/{conversation.pk}/change/"
+    assert summary.endswith(admin)
+
+
+@pytest.mark.django_db
+def test_open_and_publish_list_the_import_and_take_votes(visitor: Client) -> None:
+    output = run_import(str(LONDON), "--open", "--publish")
+
+    conversation = Conversation.objects.get()
+    listing = visitor.get(reverse("conversations:list")).content.decode()
+    assert conversation.question in listing
+    post_vote(visitor, conversation, conversation.statements.visible()[0], 1)
+    assert conversation.votes.count() == len(final_votes(LONDON)) + 1
+    assert "It is published and open for votes" in output

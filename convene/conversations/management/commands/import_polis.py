@@ -1,17 +1,21 @@
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from convene.conversations.interop import PolisImportError, import_polis
 from convene.conversations.management.commands._progress import ProgressBar
+from convene.conversations.models import Conversation
 from convene.opinion.polis_export import PolisExportError
 
 
 class Command(BaseCommand):
     help = (
         "Import a Pol.is export directory (comments.csv with votes.csv, or "
-        "participants-votes.csv) as a new conversation. Also spelt import-polis."
+        "participants-votes.csv) as a new conversation, unpublished and closed to "
+        "votes unless --publish and --open say otherwise. Also spelt import-polis."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -30,6 +34,16 @@ class Command(BaseCommand):
                 "followed it (an update per second of log time; about 5-10 ms a vote)."
             ),
         )
+        parser.add_argument(
+            "--open",
+            action="store_true",
+            help="Let people vote and add statements (default: closed).",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="List the conversation publicly (default: only staff see it).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Reading {options['directory']} …")
@@ -41,6 +55,8 @@ class Command(BaseCommand):
                 progress=ProgressBar(self.stdout, "Importing"),
                 replay=options["replay"],
                 replay_progress=ProgressBar(self.stdout, "Replaying"),
+                is_open=options["open"],
+                is_published=options["publish"],
             )
         except (PolisExportError, PolisImportError) as error:
             raise CommandError(f"Nothing imported. {error}") from None
@@ -56,5 +72,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {conversation.slug!r}: {imported.n_statements} statements, "
             f"{imported.n_participants} participants, {imported.n_votes} votes, "
-            f"{imported.n_groups} opinion groups."
+            f"{imported.n_groups} opinion groups. {describe_state(conversation)}"
         )
+
+
+def describe_state(conversation: Conversation) -> str:
+    """Whether the public can find and vote on it, and where staff change that."""
+    listed = (
+        "published" if conversation.is_published else "unpublished (only staff see it)"
+    )
+    votes = "open for votes" if conversation.is_open else "closed to votes"
+    admin = reverse("admin:conversations_conversation_change", args=[conversation.pk])
+    return (
+        f"It is {listed} and {votes}; "
+        f"change that on its admin page: {settings.SITE_URL}{admin}"
+    )
