@@ -562,6 +562,8 @@ def accept_statement(statement: Statement) -> Statement:
     statement.moderated_at = timezone.now()
     statement.save(update_fields=["status", "rejection_reason", "moderated_at"])
     _publish(statement.conversation_id, "statement")
+    # Its votes (its author's agree, at least) now count: the map is computed again.
+    transaction.on_commit(partial(schedule_opinion_update, statement.conversation_id))
     return statement
 
 

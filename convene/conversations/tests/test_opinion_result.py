@@ -14,6 +14,7 @@ from convene.conversations.services import (
     reject_statement,
 )
 from convene.conversations.tests.helpers import (
+    add_statement,
     make_conversation,
     make_participant,
     seeds,
@@ -154,3 +155,26 @@ def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
     assert kept.pk == newer.pk
     assert newer.n_votes == votes_counted > 1
     assert newer.data != {}
+
+
+def test_accepting_a_statement_brings_it_into_the_map(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    from convene.conversations.services import accept_statement
+
+    conversation = make_conversation(moderation="pre")
+    people = _votes_from(conversation, 8)
+    waiting = add_statement(people[0], "Small grants should cover running costs.")
+    first = compute_opinion_result(conversation)
+    assert first is not None
+    index = first.statement_ids.index(waiting.pk)
+    assert (
+        first.data["priorities"][index] == 0
+    )  # awaiting a moderator: out of the maths
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_statement(waiting)
+
+    # The map is computed again with it, as after a rejection (no vote needs to arrive).
+    stored = OpinionResult.objects.get(conversation=conversation)
+    assert stored.data["priorities"][index] > 0
