@@ -67,6 +67,7 @@ from convene.core.slugs import unique_slug
 from convene.core.snapshot import read_snapshot
 from convene.opinion.polis_export import (
     COMMENTS,
+    ENCODING,
     PARTICIPANTS_VOTES,
     VOTES,
     PolisExport,
@@ -290,7 +291,7 @@ def _read_summary(path: Path) -> dict[str, str]:
     """summary.csv is key,value rows; it is optional (synthetic exports have none)."""
     if not path.is_file():
         return {}
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding=ENCODING) as handle:
         return {row[0].strip(): ",".join(row[1:]) for row in csv.reader(handle) if row}
 
 
@@ -310,7 +311,7 @@ def _read_comment_extras(path: Path) -> _CommentExtras:
     timestamps: dict[int, int] = {}
     authors: dict[int, int] = {}
     seeds: set[int] = set()
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding=ENCODING) as handle:
         for row in csv.DictReader(handle):
             try:
                 tid = int(row["comment-id"])

@@ -7,6 +7,7 @@ the file and line, because a silently skipped row would quietly change the opini
 
 from __future__ import annotations
 
+import codecs
 import csv
 import time
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ VOTES = "votes.csv"
 PARTICIPANTS_VOTES = "participants-votes.csv"
 _CHUNK_BYTES = 32 * 1024 * 1024
 _MAX_DIGITS = 18  # int64 holds any 18-digit number
+# UTF-8, with or without the byte-order mark Excel writes for "CSV UTF-8": with plain
+# "utf-8" the mark sticks to the first column's name, which then seems to be missing.
+ENCODING = "utf-8-sig"
 
 
 class PolisExportError(ValueError):
@@ -83,7 +87,7 @@ def _read_rows(
 ) -> tuple[list[str], list[list[str]]]:
     if not path.is_file():
         raise PolisExportError(path, "file is missing")
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding=ENCODING) as handle:
         try:
             rows = list(csv.reader(handle))
         except csv.Error as error:
@@ -171,7 +175,7 @@ def _read_vote_log(
     path: Path,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """(timestamp, comment id, voter id, vote) of every row, in file order."""
-    data = path.read_bytes()
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
     newline = data.find(b"\n")

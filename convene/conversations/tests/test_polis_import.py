@@ -453,3 +453,21 @@ def test_open_and_publish_list_the_import_and_take_votes(visitor: Client) -> Non
     post_vote(visitor, conversation, conversation.statements.visible()[0], 1)
     assert conversation.votes.count() == len(final_votes(LONDON)) + 1
     assert "It is published and open for votes" in output
+
+
+@pytest.mark.django_db
+def test_files_saved_with_a_byte_order_mark_import_in_full(tmp_path: Path) -> None:
+    # Excel's "CSV UTF-8" starts each file with one.
+    export = copy_export(tmp_path)
+    for path in export.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8-sig")
+
+    run_import(str(export))
+
+    conversation = Conversation.objects.get()
+    assert conversation.question.startswith("What is the best way to engage")
+    assert conversation.votes.count() == len(final_votes(LONDON))
+    with (LONDON / "comments.csv").open(newline="") as handle:
+        first = next(csv.DictReader(handle))
+    statement = conversation.statements.get(external_ref=first["comment-id"])
+    assert int(statement.created_at.timestamp() * 1000) == int(first["timestamp"])

@@ -108,3 +108,19 @@ def test_hyphenated_import_and_export(
 
     assert (tmp_path / "out" / "votes.csv").is_file()
     assert f"Exported {slug!r}" in capsys.readouterr().out
+
+
+def test_files_saved_with_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    # Excel's "CSV UTF-8" starts each file with one.
+    export = tmp_path / "export"
+    export.mkdir()
+    for path in LONDON.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        (export / path.name).write_text(text, encoding="utf-8-sig")
+    stdout = io.StringIO()
+
+    call_command("opinion_map", str(export), stdout=stdout)
+
+    result = json.loads(stdout.getvalue())
+    assert result["participants"] == 26
+    assert result["groups"]

@@ -82,6 +82,33 @@ def test_handles_windows_line_endings_and_a_trailing_blank_line(tmp_path: Path) 
     assert export.votes.tolist() == [1, -1]
 
 
+def add_byte_order_marks(export: Path) -> None:
+    """As Excel's "CSV UTF-8" saves each file."""
+    for path in export.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8-sig")
+
+
+def test_reads_files_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
+    rows = (
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,5,7,9\n"
+        "0,1,0,1,1,0,1,,\n"
+    )
+    export = _export(tmp_path, "10,,5,3,1\n11,,9,4,-1\n", rows=rows)
+    add_byte_order_marks(export)
+    assert (export / "votes.csv").read_bytes().startswith(b"\xef\xbb\xbftimestamp")
+
+    read = read_polis_export(export)
+    (export / "votes.csv").unlink()
+    from_rows = read_polis_export(export)
+
+    assert read.statement_ids.tolist() == [5, 7, 9]
+    assert read.votes.tolist() == [1, -1]
+    assert read.timestamps is not None
+    assert read.timestamps.tolist() == [10, 11]
+    assert from_rows.participant_ids.tolist() == [0]
+    assert from_rows.polis_groups.tolist() == [1]
+
+
 @pytest.mark.parametrize(
     ("votes", "message"),
     [
