@@ -464,6 +464,7 @@ class OpinionMapJson(TypedDict):
     polis_groups: dict[str, int]  # Pol.is's own group, where the export has it
     consensus: dict[str, list[ConsensusJson]]  # "agree" and "disagree"
     divisive: list[StatementJson]
+    replayed: bool  # the vote log was replayed (asked for, and there was one)
     timings: dict[str, float]
 
 
@@ -489,7 +490,8 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
         "meta": export.meta_statements.tolist(),
         "in_conversation": export.polis_grouped.tolist(),
     }
-    if replay and export.timestamps is not None:
+    replayed = replay and export.timestamps is not None
+    if replayed and export.timestamps is not None:
         result = replay_opinion_map(
             export.participants,
             export.statements,
@@ -568,5 +570,6 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
             )
         },
         "divisive": [statement(d.statement) for d in result.divisive],
+        "replayed": replayed,
         "timings": timings,
     }

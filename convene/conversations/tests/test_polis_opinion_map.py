@@ -7,6 +7,7 @@ Democracy Project (source: the compdemocracy openData repository).
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -70,7 +71,46 @@ def test_replay_follows_the_vote_log(tmp_path: Path) -> None:
         "opinion_map", str(LONDON), "--replay", "--out", str(out), stdout=io.StringIO()
     )
 
-    assert json.loads(out.read_text())["groups"]
+    result = json.loads(out.read_text())
+    assert result["groups"]
+    assert result["replayed"]
+
+
+def test_replay_without_a_vote_log_says_so(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    export.mkdir()
+    for name in ("comments.csv", "participants-votes.csv"):
+        (export / name).write_bytes((LONDON / name).read_bytes())
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    call_command("opinion_map", str(export), "--replay", stdout=stdout, stderr=stderr)
+
+    assert "No votes.csv to replay" in stderr.getvalue()
+    result = json.loads(stdout.getvalue())
+    assert not result["replayed"]
+    assert result["groups"]
+
+
+def test_missing_folders_of_the_output_are_made(tmp_path: Path) -> None:
+    out = tmp_path / "maps" / "2024" / "london.json"
+
+    call_command("opinion_map", str(LONDON), "--out", str(out), stdout=io.StringIO())
+
+    assert json.loads(out.read_text())["participants"] == 26
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    in_a_file = tmp_path / "notes.txt" / "map.json"
+    (tmp_path / "notes.txt").write_text("not a folder")
+
+    with pytest.raises(CommandError, match=r"notes\.txt is a file, not a folder\.$"):
+        call_command("opinion_map", str(LONDON), "--out", str(in_a_file))
+    with pytest.raises(
+        CommandError,
+        match=rf"^Can't write {re.escape(str(tmp_path))}: Is a directory\.$",
+    ):
+        call_command("opinion_map", str(LONDON), "--out", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
 def test_bad_export_is_a_clear_error(tmp_path: Path) -> None:

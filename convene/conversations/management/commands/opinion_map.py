@@ -31,19 +31,50 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        out = None if options["out"] is None else Path(options["out"])
+        if out is not None:
+            # Before computing, which can take minutes, so a bad path fails at once.
+            _make_folders(out)
         try:
             result = opinion_map_json(options["path"], replay=options["replay"])
         except PolisExportError as error:
             raise CommandError(str(error)) from None
+        if options["replay"] and not result["replayed"]:
+            # On stderr: stdout may be the JSON itself.
+            self.stderr.write(
+                "No votes.csv to replay: the map is one computation on the final votes."
+            )
         output = {"source": str(options["path"]), "credit": POLIS_CREDIT, **result}
         text = json.dumps(output, ensure_ascii=False, indent=1)
-        if options["out"] is None:
+        if out is None:
             self.stdout.write(text)
             return
-        Path(options["out"]).write_text(text + "\n", encoding="utf-8")
+        _write(out, text + "\n")
         sizes = "/".join(str(group["size"]) for group in result["groups"])
         self.stdout.write(
             f"Wrote {options['out']}: {result['participants']} participants, "
             f"{result['clustered']} in {len(result['groups'])} groups ({sizes}), "
             f"{result['timings']['total']:.2f}s to compute."
         )
+
+
+def _make_folders(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(_cannot_write(path, error)) from None
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(_cannot_write(path, error)) from None
+
+
+def _cannot_write(path: Path, error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        # mkdir's word for a file standing where a folder should be.
+        return f"Can't write {path}: {error.filename} is a file, not a folder."
+    where = "" if error.filename in (None, str(path)) else f" ({error.filename})"
+    return f"Can't write {path}: {error.strerror or error}{where}."
