@@ -20,6 +20,7 @@ from convene.conversations.services import (
     checked_statement_text,
     mark_statement_meta,
     reject_statement,
+    set_conversation_open,
 )
 
 
@@ -62,6 +63,14 @@ class ConversationAdmin(admin.ModelAdmin[Conversation]):
     filter_horizontal = ["themes"]
     autocomplete_fields = ["event"]
     inlines = [SeedStatementInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Conversation, form: Any, change: bool
+    ) -> None:
+        if change and "is_open" in form.changed_data:
+            # Through the service, which tells the wall and the phones in the room.
+            set_conversation_open(obj, is_open=obj.is_open)
+        super().save_model(request, obj, form, change)
 
     def save_formset(
         self, request: HttpRequest, form: Any, formset: Any, change: bool

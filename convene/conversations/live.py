@@ -34,12 +34,15 @@ from convene.conversations.models import (
 from convene.conversations.queries import (
     MapLayout,
     lay_out_map,
+    qr_svg_for,
+    results_url,
+    vote_url,
 )
 from convene.core.live import send_fragments
 
 logger = logging.getLogger(__name__)
 
-What = Literal["vote", "statement", "result"]
+What = Literal["vote", "statement", "result", "state"]  # state: opened or closed
 
 # At least this many seconds between pushes for one conversation in one process: the wall is
 # never more than half a second behind, and a busy room costs two pushes a second, each sent
@@ -54,6 +57,8 @@ WALL_TOTALS = "wall-totals"
 WALL_STATEMENTS = "wall-statements"
 WALL_MAP = "wall-map"
 LIVE_STATEMENTS = "live-statements"
+WALL_JOIN = "wall-join"  # the code to join, or where the results are once closed
+LIVE_STATE = "conversation-state"  # on the phones: a note when the conversation closes
 
 
 class Totals(TypedDict):
@@ -148,6 +153,16 @@ def newest_visible_statements(
     )
 
 
+def wall_join_context(conversation: Conversation) -> dict[str, object]:
+    if conversation.is_open:
+        return {
+            "conversation": conversation,
+            "join_url": vote_url(conversation),
+            "qr_svg": qr_svg_for(conversation, scale=8),
+        }
+    return {"conversation": conversation, "results_url": results_url(conversation)}
+
+
 @dataclass(frozen=True)
 class OpinionMap:
     """The latest opinion map, laid out and coloured as on the results page."""
@@ -219,6 +234,16 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
         fragments[LIVE_STATEMENTS] = render_to_string(
             "conversations/_live_statements.html", {"statements": newest}
         )
+    if "state" in whats:
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
+        if conversation is not None:
+            fragments[WALL_JOIN] = render_to_string(
+                "conversations/_wall_join.html", wall_join_context(conversation)
+            )
+            fragments[LIVE_STATE] = render_to_string(
+                "conversations/_conversation_state.html",
+                {"conversation": conversation, "just_changed": True},
+            )
     if "result" in whats or ("vote" in whats and _map_is_new(conversation_id)):
         fragments[WALL_MAP] = render_to_string(
             "conversations/_wall_map.html", {"map": opinion_map(conversation_id)}
@@ -231,12 +256,14 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
 
 def send_now(conversation_id: int, whats: set[str]) -> None:
     fragments = render_fragments(conversation_id, whats)
-    for_phones = fragments.pop(LIVE_STATEMENTS, None)
+    for_phones = {
+        id_: fragments.pop(id_)
+        for id_ in (LIVE_STATEMENTS, LIVE_STATE)
+        if id_ in fragments
+    }
     send_fragments(group_name(conversation_id), fragments)
-    if for_phones is not None:
-        send_fragments(
-            statements_group_name(conversation_id), {LIVE_STATEMENTS: for_phones}
-        )
+    if for_phones:
+        send_fragments(statements_group_name(conversation_id), for_phones)
 
 
 @dataclass

@@ -210,6 +210,12 @@ def vote_url(conversation: Conversation) -> str:
     return settings.SITE_URL + reverse("conversations:vote", args=[conversation.slug])
 
 
+def results_url(conversation: Conversation) -> str:
+    return settings.SITE_URL + reverse(
+        "conversations:results", args=[conversation.slug]
+    )
+
+
 def site_url_is_local() -> bool:
     """Whether the configured public address is this machine's own, which phones can't open."""
     host = urlsplit(settings.SITE_URL).hostname or ""

@@ -554,6 +554,25 @@ def add_seed_statement(conversation: Conversation, *, text: str) -> Statement:
 
 
 @transaction.atomic
+def set_conversation_open(conversation: Conversation, *, is_open: bool) -> Conversation:
+    """Close a conversation to votes and new statements, or open it again.
+
+    The wall and every phone on the voting page hear of it at once: a closed wall shows where
+    the results are instead of the code to join.
+    """
+    # Compared with the stored value, not the instance's: the admin's form has already set it.
+    changed = (
+        Conversation.objects.filter(pk=conversation.pk)
+        .exclude(is_open=is_open)
+        .update(is_open=is_open)
+    )
+    conversation.is_open = is_open
+    if changed:
+        _publish(conversation.pk, "state")
+    return conversation
+
+
+@transaction.atomic
 def accept_statement(statement: Statement) -> Statement:
     if statement.status == Statement.Status.ACCEPTED:
         return statement

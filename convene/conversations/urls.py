@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/wall/", wall_views.wall, name="wall"),
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
+    path("<slug:slug>/open/", views.open_or_close, name="open-or-close"),
     path(
         "<slug:slug>/export/polis.zip",
         export_views.export_polis,

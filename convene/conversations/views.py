@@ -32,6 +32,7 @@ from convene.conversations.services import (
     check_web_vote,
     mark_statement_meta,
     reject_statement,
+    set_conversation_open,
 )
 
 # An anonymous participant is remembered by a random key in a signed cookie, for a year.
@@ -255,6 +256,22 @@ def _moderate_page(
         },
         status=400 if error or (seed_form and seed_form.errors) else 200,
     )
+
+
+@staff_member_required
+@require_POST
+def open_or_close(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    is_open = request.POST.get("is_open") == "1"
+    set_conversation_open(conversation, is_open=is_open)
+    messages.success(
+        request,
+        "The conversation is open: it takes votes and new statements."
+        if is_open
+        else "The conversation is closed. The wall and the voting pages say so, and the "
+        "results stay online.",
+    )
+    return redirect(conversation)
 
 
 @staff_member_required

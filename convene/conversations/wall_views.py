@@ -14,9 +14,7 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "conversations/wall.html",
         {
-            "conversation": conversation,
-            "join_url": queries.vote_url(conversation),
-            "qr_svg": queries.qr_svg_for(conversation, scale=8),
+            **live.wall_join_context(conversation),
             "totals": live.wall_totals(conversation.pk),
             "statements": live.newest_visible_statements(conversation.pk),
             "map": live.opinion_map(conversation.pk),
@@ -24,6 +22,7 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
                 "totals": live.WALL_TOTALS,
                 "statements": live.WALL_STATEMENTS,
                 "map": live.WALL_MAP,
+                "join": live.WALL_JOIN,
             },
         },
     )

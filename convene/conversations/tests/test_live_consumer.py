@@ -334,3 +334,32 @@ def test_a_page_that_reconnects_is_brought_up_to_date(
 
     assert '<dd data-total="votes">1</dd>' in fragments[live.WALL_TOTALS]
     assert "The park" in fragments[live.WALL_STATEMENTS]
+
+
+def test_closing_tells_the_wall_and_the_phones_at_once(
+    conversation: Conversation,
+) -> None:
+    from convene.conversations.services import set_conversation_open
+
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        wall = WebsocketCommunicator("/ws/conversations/where/")
+        phone = WebsocketCommunicator("/ws/conversations/where/statements/")
+        assert await wall.connect()
+        assert await phone.connect()
+        try:
+            await sync_to_async(set_conversation_open)(conversation, is_open=False)
+            on_wall: dict[str, Any] = await wall.receive_json_from(timeout=5)
+            on_phone: dict[str, Any] = await phone.receive_json_from(timeout=5)
+            return on_wall, on_phone
+        finally:
+            await wall.disconnect()
+            await phone.disconnect()
+
+    on_wall, on_phone = run(scenario())
+
+    join = on_wall["fragments"][live.WALL_JOIN]
+    assert "This conversation is closed" in join
+    assert "/conversations/where/results/" in join
+    assert "QR code" not in join
+    assert live.LIVE_STATE not in on_wall["fragments"]
+    assert "This conversation has closed" in on_phone["fragments"][live.LIVE_STATE]

@@ -1,0 +1,145 @@
+"""Staff close a conversation when time is up, and can open it again."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from convene.conversations.models import Conversation
+from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return make_conversation()
+
+
+def _set_open(client: Client, conversation: Conversation, is_open: bool) -> str:
+    response = client.post(
+        f"/conversations/{conversation.slug}/open/",
+        {"is_open": "1" if is_open else "0"},
+        follow=True,
+    )
+    return response.content.decode()
+
+
+def test_staff_close_the_conversation_from_its_page(
+    organiser_client: Client, conversation: Conversation
+) -> None:
+    page = organiser_client.get(conversation.get_absolute_url()).content.decode()
+    assert "Close the conversation" in page
+
+    page = _set_open(organiser_client, conversation, False)
+
+    conversation.refresh_from_db()
+    assert not conversation.is_open
+    assert "The conversation is closed." in page
+    assert "Open it again" in page
+
+    _set_open(organiser_client, conversation, True)
+    conversation.refresh_from_db()
+    assert conversation.is_open
+
+
+def test_only_staff_can_close_it(visitor: Client, conversation: Conversation) -> None:
+    _set_open(visitor, conversation, False)
+
+    conversation.refresh_from_db()
+    assert conversation.is_open
+
+
+def test_a_closed_wall_shows_where_the_results_are(
+    visitor: Client, conversation: Conversation
+) -> None:
+    conversation.is_open = False
+    conversation.save()
+
+    page = visitor.get(f"/conversations/{conversation.slug}/wall/").content.decode()
+
+    assert "This conversation is closed" in page
+    assert f"/conversations/{conversation.slug}/results/" in page
+    assert "QR code" not in page
+    assert "Join in" not in page
+
+
+def test_a_closed_conversation_says_so_before_anyone_types(
+    visitor: Client, conversation: Conversation
+) -> None:
+    conversation.is_open = False
+    conversation.save()
+
+    add = visitor.get(f"/conversations/{conversation.slug}/add/").content.decode()
+    vote = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
+
+    assert "This conversation is closed: it takes no new statements." in add
+    assert "<textarea" not in add
+    assert "This conversation is closed: it takes no more votes." in vote
+    assert "you can change your votes later" not in vote
+
+
+def test_a_statement_sent_after_closing_is_refused_and_kept(
+    visitor: Client, conversation: Conversation
+) -> None:
+    conversation.is_open = False
+    conversation.save()
+    text = "Libraries should stay open until eight."
+
+    response = visitor.post(f"/conversations/{conversation.slug}/add/", {"text": text})
+
+    assert response.status_code == 400
+    assert text in response.content.decode()
+    assert not conversation.statements.filter(text=text).exists()
+
+
+def test_a_vote_sent_after_closing_is_refused_once(
+    visitor: Client, conversation: Conversation
+) -> None:
+    statement = seeds(conversation)[0]
+    conversation.is_open = False
+    conversation.save()
+
+    response = post_vote(visitor, conversation, statement, 1)
+
+    page = response.content.decode()
+    assert page.count("takes no more votes") == 1
+    assert not statement.votes.exists()
+
+
+def test_closing_in_the_admin_tells_the_live_pages(
+    organiser_client: Client,
+    conversation: Conversation,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    from unittest import mock
+
+    with (
+        mock.patch("convene.conversations.live.publish_conversation_changed") as push,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        organiser_client.post(
+            f"/admin/conversations/conversation/{conversation.pk}/change/",
+            _admin_form(conversation, is_open=False),
+        )
+
+    conversation.refresh_from_db()
+    assert not conversation.is_open
+    push.assert_any_call(conversation.pk, what="state")
+
+
+def _admin_form(conversation: Conversation, **changes: Any) -> dict[str, Any]:
+    form: dict[str, Any] = {
+        "question": conversation.question,
+        "slug": conversation.slug,
+        "description": conversation.description,
+        "moderation": conversation.moderation,
+        "is_published": "on",
+        "allow_statements": "on",
+        "statements-TOTAL_FORMS": "0",
+        "statements-INITIAL_FORMS": "0",
+    }
+    if changes.get("is_open", conversation.is_open):
+        form["is_open"] = "on"
+    return form
