@@ -68,3 +68,32 @@ def test_the_wall_fits_a_projector_screen(
         assert inside(opinion_map, screen), size
         assert not overlap(opinion_map, qr), size
         assert min(opinion_map["width"], opinion_map["height"]) >= 0.45 * height, size
+
+
+LONG_LINK = (
+    "See https://www.example.org/funding/programmes/community-awards-for-"
+    "small-groups-application-guidance-and-eligibility for how others do it."
+)
+
+
+def test_a_pasted_link_wraps_on_a_phone_and_on_the_wall(
+    page: Any, live_server: Any, conversation: Conversation
+) -> None:
+    from convene.conversations.services import add_seed_statement
+
+    add_seed_statement(conversation, text=LONG_LINK)
+    slug = conversation.slug
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name in ("vote", "results", "wall"):
+        page.goto(live_server.url + reverse(f"conversations:{name}", args=[slug]))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} is {width}px wide on a 390px phone"
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(live_server.url + reverse("conversations:wall", args=[slug]))
+    listed = page.locator(".wall-statements li", has_text="example.org").first
+    assert inside(
+        box(page, ".wall-statements li >> nth=0"), box(page, ".wall-statements")
+    )
+    assert listed.evaluate("e => e.scrollWidth <= e.clientWidth")
