@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from convene.conversations.models import (
+    STATEMENT_MAX_LENGTH,
     Conversation,
     DiscussionGroup,
     Participant,
@@ -27,9 +28,20 @@ from convene.conversations.services import (
 class SeedStatementAdminForm(forms.ModelForm[Statement]):
     """The same rules as every statement: plain text, up to 280 characters."""
 
+    # No `maxlength` in the page: the browser would cut a pasted seed short without a word.
+    # The check below refuses it with the count, and the text stays in the box to shorten.
+    text = forms.CharField(
+        max_length=4 * STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
     class Meta:
         model = Statement
         fields = ["text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]

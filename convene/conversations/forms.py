@@ -23,9 +23,16 @@ class _StatementTextForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        attrs = self.fields["text"].widget.attrs
-        attrs.pop("maxlength", None)
-        attrs["data-count-to"] = str(STATEMENT_MAX_LENGTH)
+        field = self.fields["text"]
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-count-to"] = str(STATEMENT_MAX_LENGTH)
+        # Past the bound, and when empty, the same words as the service's own refusals.
+        field.error_messages["max_length"] = (
+            f"Keep it to {STATEMENT_MAX_LENGTH} characters (this has %(show_value)d)."
+        )
+        field.error_messages["required"] = (
+            "Write a statement: plain text, a sentence or two."
+        )
 
 
 class StatementForm(_StatementTextForm):

@@ -58,7 +58,7 @@ def test_angle_brackets_that_are_not_html_are_kept_as_typed(visitor: Client) -> 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("   ", "This field is required."),
+        ("   ", "Write a statement: plain text, a sentence or two."),
         (
             "<img src=x onerror=alert(1)>",
             "Statements are plain text: take out &lt;img src=x onerror=alert(1)&gt;",
@@ -66,6 +66,7 @@ def test_angle_brackets_that_are_not_html_are_kept_as_typed(visitor: Client) -> 
         ("<b>Parks</b> for all", "take out &lt;b&gt;, which reads as HTML"),
         ("More trees <!-- and bins -->", "take out &lt;!--, which reads as HTML"),
         ("x" * 281, "Keep it to 280 characters (this has 281)."),
+        ("x" * 1200, "Keep it to 280 characters (this has 1200)."),  # a long paste
     ],
 )
 def test_bad_statements_are_refused_and_the_text_kept(

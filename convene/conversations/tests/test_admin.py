@@ -102,6 +102,17 @@ def _save_with_seeds(
     )
 
 
+def test_the_admin_seed_box_never_cuts_a_paste_short(organiser_client: Client) -> None:
+    conversation = make_conversation(seed_statements=[])
+
+    page = organiser_client.get(
+        f"/admin/conversations/conversation/{conversation.pk}/change/"
+    ).content.decode()
+
+    box = page.split('name="statements-0-text"')[1].split(">")[0]
+    assert "maxlength" not in box
+
+
 def test_seed_statements_typed_in_the_admin_are_accepted(
     organiser_client: Client,
 ) -> None:
@@ -123,7 +134,7 @@ def test_seed_statements_typed_in_the_admin_are_accepted(
     [
         ("<i>Funders</i> should trust local groups.", "which reads as HTML"),
         ("funders should TRUST local groups!", "Statement {pk} already says this"),
-        ("x" * 281, "at most 280 characters"),
+        ("x" * 281, "Keep it to 280 characters (this has 281)."),
     ],
 )
 def test_admin_seed_statements_follow_the_statement_rules(
