@@ -292,10 +292,13 @@ def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @staff_member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if request.method == "GET":  # a refusal shown here, reloaded
+        return redirect("conversations:moderate", slug=slug)
     conversation = queries.get_conversation_for(request.user, slug, manage=True)
     statement = queries.get_statement_for_moderation(request.user, conversation, pk)
+    was_accepted = statement.status == Statement.Status.ACCEPTED
     form = RejectForm(request.POST)
     try:
         reject_statement(
@@ -305,7 +308,8 @@ def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _moderate_page(
             request, conversation, error=f"Statement {statement.pk}: {refused.message}"
         )
-    messages.success(request, f"Rejected: “{statement.text}”")
+    done = "Removed from the conversation" if was_accepted else "Rejected"
+    messages.success(request, f"{done}: “{statement.text}”")
     return redirect("conversations:moderate", slug=slug)
 
 
@@ -323,8 +327,10 @@ def mark_meta(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @staff_member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def seed(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "GET":  # a refusal shown here, reloaded
+        return redirect("conversations:moderate", slug=slug)
     conversation = queries.get_conversation_for(request.user, slug, manage=True)
     form = SeedStatementForm(request.POST)
     if form.is_valid():

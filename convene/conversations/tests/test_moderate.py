@@ -124,6 +124,20 @@ def test_staff_can_remove_an_accepted_seed_statement_from_the_moderate_page(
     first.refresh_from_db()
     assert first.status == Statement.Status.REJECTED
     assert first not in Statement.objects.visible()
+    after = organiser_client.get(response["Location"]).content.decode()
+    assert f"Removed from the conversation: “{first.text}”" in after
+
+
+def test_reloading_a_refused_form_goes_back_to_the_moderate_page(
+    organiser_client: Client, conversation: Conversation, pending: Statement
+) -> None:
+    # A refusal is shown at the form's own address; the browser reloads it with a GET.
+    moderate = f"/conversations/{conversation.slug}/moderate/"
+    for url in (_url(conversation, pending, "reject"), moderate + "seed/"):
+        response = organiser_client.get(url)
+
+        assert response.status_code == 302
+        assert response["Location"] == moderate
 
 
 def test_visitors_are_sent_to_log_in(
