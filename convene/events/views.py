@@ -204,9 +204,17 @@ def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
         except CheckInError as error:
             form.add_error("code", error.message)
         else:
-            messages.success(request, f"Checked in: {arrived.name} ({arrived.code}).")
+            messages.success(request, _arrived(arrived))
             return redirect("events:check-in", slug=event.slug)
     return _check_in_page(request, event, form)
+
+
+def _arrived(registration: Registration) -> str:
+    # The volunteer at the door is the one who can act on them: a seat near the loop, a meal.
+    needs = registration.access_needs.strip()
+    return f"Checked in: {registration.name} ({registration.code})." + (
+        f" Access or dietary needs: {needs}" if needs else ""
+    )
 
 
 def _check_in_page(
@@ -243,7 +251,7 @@ def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         except CheckInError as refused:
             error = refused.message
         else:
-            messages.success(request, f"Checked in: {arrived.name} ({arrived.code}).")
+            messages.success(request, _arrived(arrived))
             return redirect("events:check-in", slug=event.slug)
     registration = event.registrations.filter(code=code).first()
     return render(

@@ -102,3 +102,22 @@ def test_door_page_is_plain_html_with_a_refresh_link_and_a_polite_count_region(
     assert f'<a href="/events/{event.slug}/check-in/">Refresh</a>' in html
     assert 'id="door-counts" aria-live="polite"' in html
     assert f'data-live-socket="/ws/events/{event.slug}/door/"' in html
+
+
+def test_the_desk_shows_the_arrivals_access_needs(
+    organiser_client: Client, event: Event
+) -> None:
+    registration = make_registration(
+        event, name="Priya Kaur", access_needs="Hearing loop, please."
+    )
+
+    response = organiser_client.post(
+        reverse("events:check-in", args=[event.slug]),
+        {"code": registration.code},
+        follow=True,
+    )
+
+    assert (
+        f"Checked in: Priya Kaur ({registration.code}). Access or dietary needs: "
+        "Hearing loop, please." in response.content.decode()
+    )
