@@ -78,7 +78,6 @@ from convene.opinion.replay import replay_opinion_map
 Progress = Callable[[int, int], None]
 
 SUMMARY = "summary.csv"
-POLIS_FILES = (COMMENTS, VOTES, PARTICIPANTS_VOTES, SUMMARY)
 COMMENTS_HEADER = (
     "timestamp",
     "datetime",
@@ -947,14 +946,26 @@ def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]
 def export_polis(conversation: Conversation, directory: str | Path) -> list[Path]:
     """Write comments.csv, votes.csv, participants-votes.csv and summary.csv into `directory`.
 
-    Existing files of those names are replaced; the directory is made if missing.
+    Existing files of those names are replaced; the directory is made if missing. Raises
+    `OSError` when it can't be written, having replaced nothing: the four files are written
+    beside their final names first, so an earlier export is never left half overwritten
+    with files that disagree.
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in polis_files(conversation):
-        with (folder / name).open("w", newline="", encoding="utf-8") as out:
-            out.writelines(text)
-    return [folder / name for name in POLIS_FILES]
+    final_of: dict[Path, Path] = {}  # each draft's final path
+    try:
+        for name, text in polis_files(conversation):
+            draft = folder / f".{name}.part"
+            final_of[draft] = folder / name
+            with draft.open("w", newline="", encoding="utf-8") as out:
+                out.writelines(text)
+        for draft, final in final_of.items():
+            draft.replace(final)
+    finally:
+        for draft in final_of:
+            draft.unlink(missing_ok=True)
+    return list(final_of.values())
 
 
 class _ZipOutput:

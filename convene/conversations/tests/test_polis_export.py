@@ -8,6 +8,7 @@ Democracy Project (source: the compdemocracy openData repository).
 import asyncio
 import csv
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -190,6 +191,47 @@ def test_seed_statements_survive_a_round_trip(tmp_path: Path) -> None:
     assert seeds
     assert {ref for ref, flag in written.items() if flag == "true"} == seeds
     assert set(written.values()) == {"true", "false"}
+
+
+def test_a_file_in_place_of_the_folder_is_refused(
+    conversation: Conversation, tmp_path: Path
+) -> None:
+    target = tmp_path / "export"
+    target.write_text("my notes")
+
+    with pytest.raises(
+        CommandError,
+        match=rf"^Nothing exported\. Can't write {re.escape(str(target))}: "
+        rf"{re.escape(str(target))} is a file, not a folder\.$",
+    ):
+        call_command("export_polis", conversation.slug, str(target))
+    assert target.read_text() == "my notes"
+    assert [p.name for p in tmp_path.iterdir()] == ["export"]
+
+
+def test_a_folder_that_cannot_be_made_is_refused(
+    conversation: Conversation, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("my notes")
+    target = tmp_path / "notes.txt" / "export"
+
+    with pytest.raises(CommandError, match=r"^Nothing exported\. Can't write .*\.$"):
+        call_command("export_polis", conversation.slug, str(target))
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_exporting_again_replaces_the_four_files_and_leaves_nothing_else(
+    conversation: Conversation, tmp_path: Path
+) -> None:
+    call_command("export_polis", conversation.slug, str(tmp_path), stdout=io.StringIO())
+    conversation.statements.update(text="Changed")
+
+    call_command("export_polis", conversation.slug, str(tmp_path), stdout=io.StringIO())
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "comments.csv", "participants-votes.csv", "summary.csv", "votes.csv",
+    ]  # fmt: skip
+    assert set(read_polis_export(tmp_path).statement_texts) == {"Changed"}
 
 
 def test_unknown_conversation_is_refused(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from convene.conversations.interop import export_polis
+from convene.conversations.management.commands._writing import cannot_write
 from convene.conversations.models import Conversation
 
 
@@ -24,7 +25,11 @@ class Command(BaseCommand):
             conversation = Conversation.objects.filter(pk=int(key)).first()
         if conversation is None:
             raise CommandError(f"No conversation has the slug or id {key!r}.")
-        paths = export_polis(conversation, options["directory"])
+        try:
+            paths = export_polis(conversation, options["directory"])
+        except OSError as error:
+            message = cannot_write(options["directory"], error)
+            raise CommandError(f"Nothing exported. {message}") from None
         self.stdout.write(
             f"Exported {conversation.slug!r} to {len(paths)} files in {options['directory']}."
         )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from convene.conversations.management.commands._writing import cannot_write
 from convene.opinion.polis_export import PolisExportError, opinion_map_json
 
 # Results on Pol.is data credit the software that gathered it.
@@ -62,19 +63,11 @@ def _make_folders(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CommandError(_cannot_write(path, error)) from None
+        raise CommandError(cannot_write(path, error)) from None
 
 
 def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise CommandError(_cannot_write(path, error)) from None
-
-
-def _cannot_write(path: Path, error: OSError) -> str:
-    if isinstance(error, FileExistsError):
-        # mkdir's word for a file standing where a folder should be.
-        return f"Can't write {path}: {error.filename} is a file, not a folder."
-    where = "" if error.filename in (None, str(path)) else f" ({error.filename})"
-    return f"Can't write {path}: {error.strerror or error}{where}."
+        raise CommandError(cannot_write(path, error)) from None
