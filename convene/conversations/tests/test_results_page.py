@@ -304,3 +304,14 @@ def test_the_headline_counts_only_votes_on_statements_on_the_page(
     # As before: the rejected statement's vote, and its only voter, are counted nowhere.
     assert "24 participants cast 144 votes." in page
     assert '<th scope="row">Web</th><td>18</td><td>108</td>' in page
+
+
+def test_each_statements_shares_add_up_to_100() -> None:
+    from convene.conversations.queries import percents_adding_to_100
+
+    assert percents_adding_to_100([34, 25, 7]) == [51, 38, 11]
+    assert percents_adding_to_100([1, 1, 1]) == [34, 33, 33]
+    assert percents_adding_to_100([24, 0, 0]) == [100, 0, 0]
+    assert percents_adding_to_100([0, 0, 0]) == [0, 0, 0]
+    for counts in ([2, 3, 4], [10, 10, 1], [333, 333, 334], [7, 0, 2]):
+        assert sum(percents_adding_to_100(counts)) == 100
