@@ -148,3 +148,20 @@ def test_the_wall_counts_only_votes_on_statements_on_show(
     html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
     assert '<dd data-total="votes">3</dd>' in html
     assert '<dd data-total="participants">3</dd>' in html
+
+
+def test_a_map_without_groups_yet_is_not_drawn(
+    visitor: Client, conversation: Conversation
+) -> None:
+    from convene.conversations.services import compute_opinion_result
+
+    stored = compute_opinion_result(conversation)  # three people: placed, but no groups
+    assert stored is not None
+    assert stored.data["coordinates"] and not stored.data["groups"]
+
+    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    results = visitor.get(reverse("conversations:results", args=["hall"]))
+
+    assert "The opinion map appears once enough people have voted." in html
+    assert "opinion-map-point" not in html
+    assert "Opinion groups as of" not in results.content.decode()
