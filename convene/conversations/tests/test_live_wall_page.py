@@ -157,7 +157,8 @@ def test_a_map_without_groups_yet_is_not_drawn(
 
     stored = compute_opinion_result(conversation)  # three people: placed, but no groups
     assert stored is not None
-    assert stored.data["coordinates"] and not stored.data["groups"]
+    assert stored.data["coordinates"]
+    assert not stored.data["groups"]
 
     html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
     results = visitor.get(reverse("conversations:results", args=["hall"]))
