@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from convene.conversations.queries import qr_svg_for
@@ -49,6 +50,9 @@ def test_staff_see_a_qr_code_to_project(organiser_client: Client) -> None:
     assert "<svg" in page
     assert f"/conversations/{conversation.slug}/vote/" in str(qr_svg_for(conversation))
     assert f'href="/conversations/{conversation.slug}/moderate/"' in page
+    # and the same address as a link to copy into an email or a text message
+    vote_url = f"{settings.SITE_URL}/conversations/{conversation.slug}/vote/"
+    assert f'<a href="{vote_url}" class="share-link">{vote_url}</a>' in page
 
 
 @pytest.mark.parametrize(
