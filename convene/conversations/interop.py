@@ -21,6 +21,9 @@ Choices an import makes, so people migrating from Pol.is know what they get:
   so a conversation survives a round trip, and gives fresh ids above them to rows born here.
   Participants, statements and votes all have the channel "Imported from Pol.is", so the
   results page doesn't count them as people who took part here on the web.
+- A comment's author who never voted (an organiser who wrote the opening comments, say) is a
+  participant with no votes, outside the map, so authorship and the commenters count survive
+  a round trip. As in Pol.is, participants-votes.csv has a row only for those who voted.
 - Everyone Pol.is placed in an opinion group (a group-id in participants-votes.csv) is in
   the imported map too, even with fewer than 7 votes: Pol.is keeps anyone once in, and it
   used to group people after a single vote. Others join by today's rule (7 votes).
@@ -204,7 +207,7 @@ def import_polis(
         statement_pks, n_shortened = _create_statements(conversation, export, extras)
         done += len(statement_pks)
         _report(progress, done, total)
-        participant_pks = _create_participants(conversation, export)
+        participant_pks = _create_participants(conversation, export.participant_ids)
         done += len(participant_pks)
         _report(progress, done, total)
         for inserted in _insert_votes(
@@ -212,7 +215,17 @@ def import_polis(
         ):
             done += inserted
             _report(progress, done, total)
-        _link_authors(conversation, export, extras, statement_pks, participant_pks)
+        # Kept apart from the map's participants, whose order is the engine's.
+        silent_authors = _authors_who_never_voted(export, extras)
+        silent_pks = _create_participants(conversation, silent_authors)
+        pk_of_polis_id = dict(
+            zip(
+                [*export.participant_ids.tolist(), *silent_authors.tolist()],
+                [*participant_pks.tolist(), *silent_pks.tolist()],
+                strict=True,
+            )
+        )
+        _link_authors(export, extras, statement_pks, pk_of_polis_id)
     _report(progress, total, total)
     # After the commit, so a failure in the maths can't undo an import; at once rather than
     # queued, so the results page shows the map as soon as the command returns. Whoever
@@ -238,7 +251,7 @@ def import_polis(
     return PolisImport(
         conversation=conversation,
         n_statements=len(statement_pks),
-        n_participants=len(participant_pks),
+        n_participants=len(participant_pks) + len(silent_pks),
         n_votes=len(final.participants),
         n_shortened=n_shortened,
         n_groups=len(result.data.get("groups", [])) if result is not None else 0,
@@ -428,8 +441,17 @@ def _create_statements(
     return pks, n_shortened
 
 
+def _authors_who_never_voted(
+    export: PolisExport, extras: _CommentExtras
+) -> NDArray[np.int64]:
+    """Pol.is ids of comment authors who cast no vote, such as an organiser who wrote the
+    opening comments; Pol.is lists them in no participant file, only as authors."""
+    authors = np.array(sorted(set(extras.authors.values())), dtype=np.int64)
+    return authors[~np.isin(authors, export.participant_ids)]
+
+
 def _create_participants(
-    conversation: Conversation, export: PolisExport
+    conversation: Conversation, polis_ids: NDArray[np.int64]
 ) -> NDArray[np.int64]:
     # Raw rows for the same reason as the votes: 100k participants through bulk_create
     # take seconds of model instances.
@@ -438,17 +460,15 @@ def _create_participants(
     )
     now = _adapt(timezone.now())
     with connection.cursor() as cursor:
-        for start in range(0, len(export.participant_ids), _VOTE_BATCH):
+        for start in range(0, len(polis_ids), _VOTE_BATCH):
             cursor.executemany(
                 sql,
                 [
                     (conversation.pk, str(pid), Channel.POLIS.value, now)
-                    for pid in export.participant_ids[
-                        start : start + _VOTE_BATCH
-                    ].tolist()
+                    for pid in polis_ids[start : start + _VOTE_BATCH].tolist()
                 ],
             )
-    return _pks_by_ref(Participant, conversation, export.participant_ids)
+    return _pks_by_ref(Participant, conversation, polis_ids)
 
 
 def _pks_by_ref(
@@ -457,6 +477,8 @@ def _pks_by_ref(
     ids: NDArray[np.int64],
 ) -> NDArray[np.int64]:
     """Primary key of the row made for each Pol.is id, in the export's index order."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64)
     rows = model.objects.filter(conversation=conversation)
     by_ref = {int(ref): pk for ref, pk in rows.values_list("external_ref", "pk")}
     return np.array([by_ref[int(i)] for i in ids], dtype=np.int64)
@@ -606,18 +628,16 @@ def _large_sqlite_cache() -> Iterator[None]:
 
 
 def _link_authors(
-    conversation: Conversation,
     export: PolisExport,
     extras: _CommentExtras,
     statement_pks: NDArray[np.int64],
-    participant_pks: NDArray[np.int64],
+    pk_of_polis_id: dict[int, int],
 ) -> None:
-    """Point each statement at its author, when the author is among the participants."""
-    index_of = {int(pid): i for i, pid in enumerate(export.participant_ids)}
+    """Point each statement that names an author at that author's participant."""
     pairs = [
-        (int(participant_pks[index_of[author]]), int(pk))
+        (pk_of_polis_id[author], int(pk))
         for pk, tid in zip(statement_pks, export.statement_ids, strict=True)
-        if (author := extras.authors.get(int(tid))) is not None and author in index_of
+        if (author := extras.authors.get(int(tid))) is not None
     ]
     if pairs:
         table = connection.ops.quote_name(Statement._meta.db_table)
@@ -865,11 +885,17 @@ def _votes_of_participants(
 
 
 def _participants_votes_csv(
-    conversation: Conversation, ids: _Ids, groups: dict[int, int]
+    conversation: Conversation, ids: _Ids, groups: dict[int, int], voters: set[int]
 ) -> Iterator[str]:
-    """One row per participant in Pol.is id order, a block of them at a time."""
+    """A row per participant who voted, in Pol.is id order, a block of them at a time.
+
+    As in Pol.is, someone who only wrote statements has no row; comments.csv names them.
+    """
     comments = sorted(ids.statements.items(), key=lambda item: item[1])
-    people = sorted(ids.participants.items(), key=lambda item: item[1])
+    people = sorted(
+        ((pk, pid) for pk, pid in ids.participants.items() if pk in voters),
+        key=lambda item: item[1],
+    )
     column_of = _lookup({pk: column for column, (pk, _) in enumerate(comments)})
     block_pks = np.array([pk for pk, _ in people], dtype=np.int64)
     by_pk = np.sort(block_pks)
@@ -901,9 +927,14 @@ def _participants_votes_csv(
 
 
 def _summary_csv(
-    conversation: Conversation, ids: _Ids, n_groups: int, n_clustered: int
+    conversation: Conversation,
+    ids: _Ids,
+    *,
+    n_voters: int,
+    n_groups: int,
+    n_clustered: int,
 ) -> Iterator[str]:
-    voters = conversation.votes.order_by().values("participant_id").distinct().count()
+    voters = n_voters
     values = {
         "topic": conversation.question,
         "url": f"{settings.SITE_URL}{conversation.get_absolute_url()}",
@@ -937,10 +968,27 @@ def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]
     with read_snapshot():
         ids = _ids_of(conversation)
         groups, n_groups, n_clustered = _groups_of(conversation, ids)
+        voters = set(
+            conversation.votes.order_by()
+            .values_list("participant_id", flat=True)
+            .distinct()
+        )
         yield COMMENTS, _comments_csv(conversation, ids)
         yield VOTES, _votes_csv(conversation, ids)
-        yield PARTICIPANTS_VOTES, _participants_votes_csv(conversation, ids, groups)
-        yield SUMMARY, _summary_csv(conversation, ids, n_groups, n_clustered)
+        yield (
+            PARTICIPANTS_VOTES,
+            _participants_votes_csv(conversation, ids, groups, voters),
+        )
+        yield (
+            SUMMARY,
+            _summary_csv(
+                conversation,
+                ids,
+                n_voters=len(voters),
+                n_groups=n_groups,
+                n_clustered=n_clustered,
+            ),
+        )
 
 
 def export_polis(conversation: Conversation, directory: str | Path) -> list[Path]:

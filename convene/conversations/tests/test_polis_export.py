@@ -134,6 +134,29 @@ def test_files_follow_polis_columns(conversation: Conversation, tmp_path: Path) 
     assert first["datetime"].endswith(" UTC 2022")
 
 
+def test_authors_and_summary_counts_survive_a_round_trip(
+    conversation: Conversation, tmp_path: Path
+) -> None:
+    # london.youth.policing: participant 0 wrote comments 0-14 and never voted.
+    call_command("export_polis", conversation.slug, str(tmp_path), stdout=io.StringIO())
+
+    def authors(folder: Path) -> dict[str, str]:
+        with (folder / "comments.csv").open(newline="") as handle:
+            return {r["comment-id"]: r["author-id"] for r in csv.DictReader(handle)}
+
+    def summary(folder: Path) -> dict[str, str]:
+        with (folder / "summary.csv").open(newline="") as handle:
+            return dict(csv.reader(handle))
+
+    assert authors(tmp_path) == authors(LONDON)
+    for key in ("views", "voters", "commenters"):
+        assert summary(tmp_path)[key] == summary(LONDON)[key], key
+    with (tmp_path / "participants-votes.csv").open(newline="") as handle:
+        rows = [row["participant"] for row in csv.DictReader(handle)]
+    assert "0" not in rows  # as in Pol.is, a row only for who voted
+    assert len(rows) == 26
+
+
 def test_participant_rows_carry_groups_of_the_latest_map(
     conversation: Conversation, tmp_path: Path
 ) -> None:

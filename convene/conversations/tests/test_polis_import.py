@@ -75,7 +75,8 @@ def test_import_creates_conversation_with_statements_participants_and_votes() ->
     with (LONDON / "comments.csv").open(newline="") as handle:
         comments = list(csv.DictReader(handle))
     assert conversation.statements.count() == len(comments)
-    assert conversation.participants.count() == 26
+    # the 26 voters, and participant 0, who wrote comments 0-14 and never voted
+    assert conversation.participants.count() == 27
     expected = final_votes(LONDON)
     stored = {
         (p, s): c
@@ -104,8 +105,8 @@ def test_import_keeps_moderation_authors_and_times() -> None:
         assert statement.status == status[row["moderated"]]
         assert statement.text == row["comment-body"]
         assert int(statement.created_at.timestamp() * 1000) == int(row["timestamp"])
-        if statement.author is not None:
-            assert statement.author.external_ref == row["author-id"]
+        assert statement.author is not None
+        assert statement.author.external_ref == row["author-id"]
     vote = Vote.objects.order_by("updated_at").first()
     assert vote is not None
     assert vote.updated_at.year == 2022
@@ -239,7 +240,7 @@ def test_participant_rows_alone_are_enough(tmp_path: Path) -> None:
     run_import(str(export))
 
     conversation = Conversation.objects.get()
-    assert conversation.participants.count() == 26
+    assert conversation.participants.count() == 27  # with the author who never voted
     with (export / "participants-votes.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert conversation.votes.count() == sum(int(r["n-votes"]) for r in rows)
@@ -471,3 +472,18 @@ def test_files_saved_with_a_byte_order_mark_import_in_full(tmp_path: Path) -> No
         first = next(csv.DictReader(handle))
     statement = conversation.statements.get(external_ref=first["comment-id"])
     assert int(statement.created_at.timestamp() * 1000) == int(first["timestamp"])
+
+
+@pytest.mark.django_db
+def test_authors_who_never_voted_keep_their_statements() -> None:
+    # london.youth.policing: participant 0 wrote comments 0-14 and cast no vote.
+    run_import(str(LONDON))
+
+    author = Participant.objects.get(external_ref="0")
+    assert author.votes.count() == 0
+    assert author.channel == "polis"
+    assert sorted(int(s.external_ref) for s in author.statements.all()) == list(
+        range(15)
+    )
+    result = Conversation.objects.get().opinion_result
+    assert author.pk not in result.participant_ids
