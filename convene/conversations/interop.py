@@ -845,13 +845,11 @@ def _votes_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
         )
 
 
-def _groups_of(
-    conversation: Conversation, ids: _Ids
-) -> tuple[dict[int, int], int, int]:
-    """Pol.is participant id -> opinion group, the number of groups and of clustered people."""
+def _groups_of(conversation: Conversation, ids: _Ids) -> tuple[dict[int, int], int]:
+    """Pol.is participant id -> opinion group, and the number of groups."""
     result = OpinionResult.objects.filter(conversation=conversation).first()
     if result is None:
-        return {}, 0, 0
+        return {}, 0
     data = result.data or {}
     group_of_index = data.get("participant_group", [])
     groups: dict[int, int] = {}
@@ -862,7 +860,7 @@ def _groups_of(
             and pk in ids.participants
         ):
             groups[ids.participants[pk]] = int(group_of_index[index])
-    return groups, len(data.get("groups", [])), len(data.get("clustered", []))
+    return groups, len(data.get("groups", []))
 
 
 def _votes_of_participants(
@@ -932,16 +930,16 @@ def _summary_csv(
     *,
     n_voters: int,
     n_groups: int,
-    n_clustered: int,
 ) -> Iterator[str]:
-    voters = n_voters
     values = {
         "topic": conversation.question,
         "url": f"{settings.SITE_URL}{conversation.get_absolute_url()}",
         # Convene counts no page views; everyone who took part is the nearest figure.
         "views": len(ids.participants),
-        "voters": voters,
-        "voters-in-conv": n_clustered or voters,
+        "voters": n_voters,
+        # Pol.is's count of the people whose votes its maths reads (the rows of its vote
+        # matrix), not of those it put in groups: in every Pol.is export it equals voters.
+        "voters-in-conv": n_voters,
         "commenters": conversation.statements.exclude(author=None)
         .values("author")
         .distinct()
@@ -967,7 +965,7 @@ def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]
     """
     with read_snapshot():
         ids = _ids_of(conversation)
-        groups, n_groups, n_clustered = _groups_of(conversation, ids)
+        groups, n_groups = _groups_of(conversation, ids)
         voters = set(
             conversation.votes.order_by()
             .values_list("participant_id", flat=True)
@@ -986,7 +984,6 @@ def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]
                 ids,
                 n_voters=len(voters),
                 n_groups=n_groups,
-                n_clustered=n_clustered,
             ),
         )
 

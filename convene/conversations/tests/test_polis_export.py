@@ -149,7 +149,7 @@ def test_authors_and_summary_counts_survive_a_round_trip(
             return dict(csv.reader(handle))
 
     assert authors(tmp_path) == authors(LONDON)
-    for key in ("views", "voters", "commenters"):
+    for key in ("views", "voters", "voters-in-conv", "commenters"):
         assert summary(tmp_path)[key] == summary(LONDON)[key], key
     with (tmp_path / "participants-votes.csv").open(newline="") as handle:
         rows = [row["participant"] for row in csv.DictReader(handle)]
