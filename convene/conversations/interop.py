@@ -81,6 +81,7 @@ from convene.opinion.replay import replay_opinion_map
 Progress = Callable[[int, int], None]
 
 SUMMARY = "summary.csv"
+# Pol.is's classic columns in its order, so scripts that index them keep working, then ours.
 COMMENTS_HEADER = (
     "timestamp",
     "datetime",
@@ -89,13 +90,17 @@ COMMENTS_HEADER = (
     "agrees",
     "disagrees",
     "moderated",
+    "comment-body",
     "is-meta",
     "is-seed",
-    "comment-body",
 )
 VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
+# The newer of Pol.is's two layouts, with xid second, as its exports have been written since
+# about 2021 (london.youth.policing, the austria-climate ones). xid is the id a site that
+# embeds Pol.is gives its users; Convene has none, so the column is empty.
 PARTICIPANTS_HEADER = (
     "participant",
+    "xid",
     "group-id",
     "n-comments",
     "n-votes",
@@ -731,9 +736,9 @@ def _comments_csv(conversation: Conversation, ids: _Ids) -> Iterator[str]:
                 counts.get((pk, 1), 0),
                 counts.get((pk, -1), 0),
                 _MODERATION_OF_STATUS[Statement.Status(status)],
+                text,
                 "true" if is_meta else "false",
                 "true" if is_seed else "false",
-                text,
             )
         )
     yield out.getvalue()
@@ -916,8 +921,9 @@ def _participants_votes_csv(
         lines = []
         for row, (pk, pid) in enumerate(people[start : start + step]):
             group = groups.get(pid)
+            no_xid = ""
             head = (
-                f"{pid},{'' if group is None else group},{authored.get(pk, 0)},"
+                f"{pid},{no_xid},{'' if group is None else group},{authored.get(pk, 0)},"
                 f"{n_votes[row]},{n_agree[row]},{n_disagree[row]}"
             )
             lines.append(",".join([head, *text[row].tolist()]) + "\n")

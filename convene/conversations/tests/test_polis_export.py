@@ -98,27 +98,28 @@ def test_files_follow_polis_columns(conversation: Conversation, tmp_path: Path) 
         "export_polis", str(conversation.pk), str(tmp_path), stdout=io.StringIO()
     )
 
-    def header(name: str) -> list[str]:
-        with (tmp_path / name).open(newline="") as handle:
+    def header(name: str, folder: Path = tmp_path) -> list[str]:
+        with (folder / name).open(newline="") as handle:
             return next(csv.reader(handle))
 
+    # Scripts index Pol.is's columns by position: Pol.is's own come first, in its order
+    # (london.youth.policing's are the classic comments and the newer participant rows).
     assert header("comments.csv") == [
-        "timestamp", "datetime", "comment-id", "author-id",
-        "agrees", "disagrees", "moderated", "is-meta", "is-seed", "comment-body",
-    ]  # fmt: skip
-    assert header("votes.csv") == [
-        "timestamp",
-        "datetime",
-        "comment-id",
-        "voter-id",
-        "vote",
+        *header("comments.csv", LONDON),
+        "is-meta",
+        "is-seed",
     ]
-    participants = header("participants-votes.csv")
-    assert participants[:6] == [
-        "participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree",
+    assert header("comments.csv")[:8] == [
+        "timestamp", "datetime", "comment-id", "author-id",
+        "agrees", "disagrees", "moderated", "comment-body",
     ]  # fmt: skip
-    assert [int(c) for c in participants[6:]] == sorted(
-        int(c) for c in participants[6:]
+    assert header("votes.csv") == header("votes.csv", LONDON)
+    participants = header("participants-votes.csv")
+    assert participants[:7] == header("participants-votes.csv", LONDON)[:7] == [
+        "participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree",
+    ]  # fmt: skip
+    assert [int(c) for c in participants[7:]] == sorted(
+        int(c) for c in participants[7:]
     )
     with (tmp_path / "summary.csv").open(newline="") as handle:
         summary = dict(csv.reader(handle))
