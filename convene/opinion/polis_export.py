@@ -446,6 +446,11 @@ class ConsensusJson(StatementJson):
     p_test: float
 
 
+class DivisiveJson(StatementJson):
+    agree_rates: list[float]  # each group's, in the order of `groups`
+    spread: float  # the highest agree rate minus the lowest
+
+
 class GroupJson(TypedDict):
     id: int
     size: int
@@ -463,7 +468,7 @@ class OpinionMapJson(TypedDict):
     ]  # Pol.is participant id -> group (clustered only)
     polis_groups: dict[str, int]  # Pol.is's own group, where the export has it
     consensus: dict[str, list[ConsensusJson]]  # "agree" and "disagree"
-    divisive: list[StatementJson]
+    divisive: list[DivisiveJson]
     replayed: bool  # the vote log was replayed (asked for, and there was one)
     timings: dict[str, float]
 
@@ -569,7 +574,14 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
                 ("disagree", result.consensus_disagree),
             )
         },
-        "divisive": [statement(d.statement) for d in result.divisive],
+        "divisive": [
+            {
+                **statement(d.statement),
+                "agree_rates": [float(rate) for rate in d.agree_rates],
+                "spread": float(d.spread),
+            }
+            for d in result.divisive
+        ],
         "replayed": replayed,
         "timings": timings,
     }

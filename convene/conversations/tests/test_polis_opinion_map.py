@@ -164,3 +164,18 @@ def test_files_saved_with_a_byte_order_mark_are_read(tmp_path: Path) -> None:
     result = json.loads(stdout.getvalue())
     assert result["participants"] == 26
     assert result["groups"]
+
+
+def test_divisive_statements_carry_each_groups_agree_rate_and_the_spread() -> None:
+    stdout = io.StringIO()
+
+    call_command("opinion_map", str(LONDON), stdout=stdout)
+
+    result = json.loads(stdout.getvalue())
+    assert result["divisive"]
+    for entry in result["divisive"]:
+        rates = entry["agree_rates"]
+        assert len(rates) == len(result["groups"])
+        assert all(0 <= rate <= 1 for rate in rates)
+        assert entry["spread"] == pytest.approx(max(rates) - min(rates))
+        assert entry["text"]
