@@ -384,9 +384,21 @@ def _promote_next(event: Event) -> Registration | None:
 # --- At the door -----------------------------------------------------------------------
 
 
+def check_in_opens_at(event: Event) -> datetime:
+    """The start of the event's first day, local time: a volunteer trying the desk out a
+    week early doesn't mark real people as arrived. It stays open after the event, for
+    attendance typed in later from a paper list."""
+    start = timezone.localtime(event.starts_at)
+    return start.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 @transaction.atomic
 def check_in(event: Event, *, code: str) -> Registration:
     """Mark the holder of `code` as arrived. Each code works once."""
+    opens = check_in_opens_at(event)
+    if timezone.now() < opens:
+        day = timezone.localtime(opens).strftime("%A %-d %B")
+        raise CheckInError(f"Check-in opens on the day of the event, {day}.")
     normalised = normalise_check_in_code(code)
     registration = (
         Registration.objects.select_for_update()

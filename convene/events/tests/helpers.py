@@ -38,6 +38,14 @@ def make_event(**overrides: Any) -> Event:
     return create_event(title, **fields)
 
 
+def make_event_today(**overrides: Any) -> Event:
+    """An event on today, under way: its door's check-in is open."""
+    now = timezone.now()
+    fields: dict[str, Any] = {"starts_at": now, "ends_at": now + timedelta(hours=4)}
+    fields.update(overrides)
+    return make_event(**fields)
+
+
 def make_full_programme(event: Event) -> None:
     """A venue, a series, a session with a speaker and slides: the page's whole story."""
     event.venue = create_venue(

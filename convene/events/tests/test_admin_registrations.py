@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from convene.events.models import Event, Registration
 from convene.events.services import fill_free_places, record_registration
-from convene.events.tests.helpers import in_days, make_event, make_registration
+from convene.events.tests.helpers import (
+    in_days,
+    make_event,
+    make_event_today,
+    make_registration,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def full_event() -> Event:
     """One place, taken by Aisha; Ben waits."""
-    event = make_event(title="Community day", capacity=1)
+    event = make_event_today(title="Community day", capacity=1)
     make_registration(event, name="Aisha Ahmed", email="aisha@example.org")
     make_registration(event, name="Ben Barker", email="ben@example.org")
     return event

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from convene.events.tests.helpers import make_event
+from convene.events.tests.helpers import make_event_today
 
 
 @pytest.mark.browser
@@ -13,7 +13,7 @@ def test_visitor_registers_and_organiser_checks_them_in_at_the_door(
     page: Any, live_server: Any, organiser_client: Client
 ) -> None:
     # given: an event open for registration
-    event = make_event(title="Community Voices: Sheffield")
+    event = make_event_today(title="Community Voices: Sheffield")
 
     # when: a visitor registers through the form
     page.goto(f"{live_server.url}/events/{event.slug}/register/")

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from convene.core.live_testing import serve_asgi
 from convene.events.models import Event
-from convene.events.tests.helpers import make_event, make_registration
+from convene.events.tests.helpers import make_event_today, make_registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def asgi_server() -> Iterator[str]:
 
 @pytest.fixture
 def event() -> Event:
-    return make_event(title="Community Voices: Sheffield", slug="sheffield")
+    return make_event_today(title="Community Voices: Sheffield", slug="sheffield")
 
 
 def logged_in_context(browser: Any, client: Client, url: str) -> Any:

@@ -3,12 +3,17 @@ from django.test import Client
 from django.urls import reverse
 
 from convene.events.models import Event, Registration
-from convene.events.tests.helpers import make_event, make_registration
+from convene.events.tests.helpers import (
+    in_days,
+    make_event,
+    make_event_today,
+    make_registration,
+)
 
 
 @pytest.fixture
 def event(db: None) -> Event:
-    return make_event()
+    return make_event_today()
 
 
 def test_door_page_is_for_staff_only(visitor: Client, event: Event) -> None:
@@ -76,7 +81,7 @@ def test_used_code_is_refused_and_changes_nothing(
 
 
 def test_waiting_list_code_is_refused(organiser_client: Client) -> None:
-    event = make_event(capacity=1)
+    event = make_event_today(capacity=1)
     make_registration(event)
     waiting = make_registration(event)
 
@@ -121,3 +126,35 @@ def test_the_desk_shows_the_arrivals_access_needs(
         f"Checked in: Priya Kaur ({registration.code}). Access or dietary needs: "
         "Hearing loop, please." in response.content.decode()
     )
+
+
+def test_check_in_opens_on_the_day_of_the_event(organiser_client: Client) -> None:
+    next_month = make_event(starts_at=in_days(30, 10), ends_at=in_days(30, 16))
+    registration = make_registration(next_month)
+
+    response = organiser_client.post(
+        reverse("events:check-in", args=[next_month.slug]),
+        {"code": registration.code},
+    )
+
+    assert response.status_code == 400
+    opens = in_days(30, 10).strftime("%A %-d %B")
+    assert f"Check-in opens on the day of the event, {opens}." in (
+        response.content.decode()
+    )
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_arrivals_can_be_typed_in_after_the_event(organiser_client: Client) -> None:
+    event = make_event_today()
+    registration = make_registration(event)
+    event.starts_at, event.ends_at = in_days(-2, 10), in_days(-2, 16)
+    event.save()
+
+    organiser_client.post(
+        reverse("events:check-in", args=[event.slug]), {"code": registration.code}
+    )
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED

@@ -2,14 +2,14 @@ from django.test import Client
 
 from convene.events.links import check_in_code_path
 from convene.events.models import Registration
-from convene.events.tests.helpers import make_event, make_registration
+from convene.events.tests.helpers import make_event_today, make_registration
 
 
 def test_scanning_shows_who_it_is_and_one_button_checks_them_in(
     organiser_client: Client, db: None
 ) -> None:
     registration = make_registration(
-        make_event(), name="Priya Pickles", organisation="Pitsmoor Youth Forum"
+        make_event_today(), name="Priya Pickles", organisation="Pitsmoor Youth Forum"
     )
     url = check_in_code_path(registration)
 
@@ -30,7 +30,7 @@ def test_scanning_shows_who_it_is_and_one_button_checks_them_in(
 def test_scanning_again_says_already_checked_in(
     organiser_client: Client, db: None
 ) -> None:
-    registration = make_registration(make_event())
+    registration = make_registration(make_event_today())
     url = check_in_code_path(registration)
     organiser_client.post(url)
 
@@ -44,7 +44,7 @@ def test_scanning_again_says_already_checked_in(
 
 
 def test_the_ticket_qr_code_points_here(visitor: Client, db: None) -> None:
-    registration = make_registration(make_event())
+    registration = make_registration(make_event_today())
 
     assert check_in_code_path(registration) == (
         f"/events/{registration.event.slug}/check-in/{registration.code}/"
@@ -54,7 +54,7 @@ def test_the_ticket_qr_code_points_here(visitor: Client, db: None) -> None:
 def test_anyone_else_who_scans_it_is_told_it_is_the_door_page(
     visitor: Client, db: None
 ) -> None:
-    registration = make_registration(make_event())
+    registration = make_registration(make_event_today())
 
     page = visitor.get(check_in_code_path(registration))
     post = visitor.post(check_in_code_path(registration))

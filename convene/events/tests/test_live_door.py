@@ -15,7 +15,7 @@ from convene.events import live
 from convene.events.links import cancel_path
 from convene.events.models import Event, Registration
 from convene.events.services import check_in, register_attendee
-from convene.events.tests.helpers import make_event, make_registration
+from convene.events.tests.helpers import make_event, make_event_today, make_registration
 from convene.members.services import leave
 
 pytestmark = pytest.mark.django_db(
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(
 
 @pytest.fixture
 def event() -> Event:
-    return make_event(slug="sheffield", capacity=2)
+    return make_event_today(slug="sheffield", capacity=2)
 
 
 @pytest.fixture
