@@ -395,7 +395,13 @@ def lay_out_map(
     step = max(1, -(-len(coordinates) // MAP_MAX_DOTS))  # ceiling division
     placed = list(zip(xs, ys, clustered, strict=False))
     dots = []
+    seen_at: dict[tuple[float, float], int] = {}
     for x, y, index in placed[::step]:
+        # People who voted exactly alike land on one point; set each one after the first
+        # a little apart, so a group of ten shows ten dots, not eight.
+        repeat = seen_at.get((x, y), 0)
+        seen_at[(x, y)] = repeat + 1
+        x, y = _spread_apart(x, y, repeat)
         g = participant_group[index] if index < len(participant_group) else -1
         grouped = 0 <= g < len(groups)
         dots.append(
@@ -484,6 +490,22 @@ def _channel_counts(conversation: Conversation) -> list[ChannelCount]:
         for value, label in Channel.choices
         if value in votes or value in voters
     ]
+
+
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+_DOT_SPACING = 1.4  # view-box units: a dot is 2.2 across on the results page
+
+
+def _spread_apart(x: float, y: float, repeat: int) -> tuple[float, float]:
+    """The `repeat`-th extra dot at one point, on a sunflower spiral around it."""
+    if repeat == 0:
+        return x, y
+    radius = _DOT_SPACING * math.sqrt(repeat)
+    angle = repeat * _GOLDEN_ANGLE
+    return (
+        round(x + radius * math.cos(angle), 2),
+        round(y + radius * math.sin(angle), 2),
+    )
 
 
 def _scaled_together(

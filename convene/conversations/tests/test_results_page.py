@@ -315,3 +315,18 @@ def test_each_statements_shares_add_up_to_100() -> None:
     assert percents_adding_to_100([0, 0, 0]) == [0, 0, 0]
     for counts in ([2, 3, 4], [10, 10, 1], [333, 333, 334], [7, 0, 2]):
         assert sum(percents_adding_to_100(counts)) == 100
+
+
+def test_people_who_voted_exactly_alike_each_get_a_dot() -> None:
+    from convene.conversations.queries import lay_out_map
+
+    alike = [[-1.0, 0.5]] * 10
+    coordinates = [*alike, [1.0, -0.5], [1.0, 0.5]]
+    groups = [{"centre": [-1.0, 0.5], "size": 10}, {"centre": [1.0, 0.0], "size": 2}]
+    layout = lay_out_map(coordinates, list(range(12)), [0] * 10 + [1, 1], groups)
+
+    group_a = [(d.x, d.y) for d in layout.dots if d.label == "Group A"]
+    assert len(set(group_a)) == 10
+    # still together, around the point they share
+    first = group_a[0]
+    assert all(abs(x - first[0]) < 6 and abs(y - first[1]) < 6 for x, y in group_a)
