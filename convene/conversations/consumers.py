@@ -37,7 +37,7 @@ def _catch_up(conversation_id: int) -> None:
     try:
         live.publish_conversation_changed(conversation_id, what="statement")
         live.publish_conversation_changed(conversation_id, what="result")
-        live.publish_conversation_changed(conversation_id, what="state")
+        live.publish_conversation_changed(conversation_id, what="join")
     finally:
         close_old_connections()
 

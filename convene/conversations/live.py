@@ -42,7 +42,8 @@ from convene.core.live import send_fragments
 
 logger = logging.getLogger(__name__)
 
-What = Literal["vote", "statement", "result", "state"]  # state: opened or closed
+# state: opened or closed just now; join: the current state, for a page catching up
+What = Literal["vote", "statement", "result", "state", "join"]
 
 # At least this many seconds between pushes for one conversation in one process: the wall is
 # never more than half a second behind, and a busy room costs two pushes a second, each sent
@@ -234,15 +235,16 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
         fragments[LIVE_STATEMENTS] = render_to_string(
             "conversations/_live_statements.html", {"statements": newest}
         )
-    if "state" in whats:
+    if "state" in whats or "join" in whats:
         conversation = Conversation.objects.filter(pk=conversation_id).first()
         if conversation is not None:
             fragments[WALL_JOIN] = render_to_string(
                 "conversations/_wall_join.html", wall_join_context(conversation)
             )
+            # "open again" only when it was just opened, not on a page's catch-up push.
             fragments[LIVE_STATE] = render_to_string(
                 "conversations/_conversation_state.html",
-                {"conversation": conversation, "just_changed": True},
+                {"conversation": conversation, "just_changed": "state" in whats},
             )
     if "result" in whats or ("vote" in whats and _map_is_new(conversation_id)):
         fragments[WALL_MAP] = render_to_string(
@@ -333,7 +335,8 @@ def _follow_up(conversation_id: int) -> None:
 
 
 def _arm_map_follow_up(conversation_id: int) -> None:
-    """One more push, MAP_FOLLOW_UP seconds after the last vote, carries the recomputed map.
+    """One more push, MAP_FOLLOW_UP seconds after the last vote or moderation, carries the
+    recomputed map.
 
     A vote only moves the due time on; the timer that is running looks at it when it fires,
     so a burst of votes starts one thread, not one each.
@@ -350,7 +353,8 @@ def publish_conversation_changed(conversation_id: int, *, what: str) -> None:
     Called from `transaction.on_commit`; logs failures and never raises into the caller.
     """
     try:
-        if what == "vote" and _map_is_computed_elsewhere():
+        # Votes and moderation both recompute the map, in the worker when embedded.
+        if what in ("vote", "statement") and _map_is_computed_elsewhere():
             _arm_map_follow_up(conversation_id)
         with _lock:
             state = _pending.setdefault(conversation_id, _Pending())

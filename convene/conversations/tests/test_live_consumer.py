@@ -363,3 +363,69 @@ def test_closing_tells_the_wall_and_the_phones_at_once(
     assert "QR code" not in join
     assert live.LIVE_STATE not in on_wall["fragments"]
     assert "This conversation has closed" in on_phone["fragments"][live.LIVE_STATE]
+
+
+def test_a_wall_reconnecting_tells_no_phone_the_conversation_opened_again(
+    conversation: Conversation,
+) -> None:
+    async def scenario() -> dict[str, Any]:
+        phone = WebsocketCommunicator("/ws/conversations/where/statements/")
+        assert await phone.connect()
+        wall = WebsocketCommunicator(
+            "/ws/conversations/where/", query_string=b"reconnect=1"
+        )
+        assert await wall.connect()
+        try:
+            # The catch-up comes in two pushes (statements at once, the rest throttled).
+            fragments: dict[str, Any] = {}
+            while live.LIVE_STATE not in fragments:
+                message = await phone.receive_json_from(timeout=5)
+                fragments.update(message["fragments"])
+            return fragments
+        finally:
+            await wall.disconnect()
+            await phone.disconnect()
+
+    fragments = run(scenario())
+
+    # The catch-up brings the current state: open, so nothing to say.
+    assert fragments.get(live.LIVE_STATE, "").strip() == ""
+
+
+def test_embedded_the_map_follows_a_moderation_too(
+    conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
+    monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.3)
+
+    def compute_map() -> None:
+        OpinionResult.objects.create(
+            conversation=conversation,
+            computed_at=timezone.now(),
+            n_votes=1,
+            data={
+                "clustered": [0],
+                "participant_group": [0],
+                "coordinates": [[0.5, 0.5]],
+                "groups": [{"id": 0, "size": 1, "centre": [0.5, 0.5]}],
+            },
+        )
+
+    async def scenario() -> list[dict[str, Any]]:
+        socket = WebsocketCommunicator("/ws/conversations/where/")
+        assert await socket.connect()
+        try:
+            # a moderator removes a statement: the map is recomputed in the worker
+            await sync_to_async(live.publish_conversation_changed)(
+                conversation.pk, what="statement"
+            )
+            first = await socket.receive_json_from(timeout=5)
+            await sync_to_async(compute_map)()
+            return [first, await socket.receive_json_from(timeout=5)]
+        finally:
+            await socket.disconnect()
+
+    first, follow_up = run(scenario())
+
+    assert live.WALL_MAP not in first["fragments"]
+    assert "opinion-map-point" in follow_up["fragments"][live.WALL_MAP]
