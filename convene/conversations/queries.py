@@ -493,7 +493,9 @@ def _channel_counts(conversation: Conversation) -> list[ChannelCount]:
 
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-_DOT_SPACING = 1.4  # view-box units: a dot is 2.2 across on the results page
+_DOT_SPACING = (
+    1.7  # view-box units: a dot is 2.2 across on the results page, 3.2 on the wall
+)
 
 
 def _spread_apart(x: float, y: float, repeat: int) -> tuple[float, float]:

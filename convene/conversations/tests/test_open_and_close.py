@@ -38,6 +38,7 @@ def test_staff_close_the_conversation_from_its_page(
     assert not conversation.is_open
     assert "The conversation is closed." in page
     assert "Open it again" in page
+    assert "Project or print this code" not in page  # nobody can join now
 
     _set_open(organiser_client, conversation, True)
     conversation.refresh_from_db()
@@ -90,7 +91,9 @@ def test_a_statement_sent_after_closing_is_refused_and_kept(
     response = visitor.post(f"/conversations/{conversation.slug}/add/", {"text": text})
 
     assert response.status_code == 400
-    assert text in response.content.decode()
+    page = response.content.decode()
+    assert text in page  # to copy elsewhere
+    assert "Add statement</button>" not in page  # sending it again can't work
     assert not conversation.statements.filter(text=text).exists()
 
 
