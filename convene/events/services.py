@@ -392,13 +392,20 @@ def check_in_opens_at(event: Event) -> datetime:
     return start.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def check_in_not_open_yet(event: Event) -> str:
+    """What the door says before the event's day ("" once check-in is open)."""
+    opens = check_in_opens_at(event)
+    if timezone.now() >= opens:
+        return ""
+    day = timezone.localtime(opens).strftime("%A %-d %B %Y")
+    return f"Check-in opens on the day of the event, {day}."
+
+
 @transaction.atomic
 def check_in(event: Event, *, code: str) -> Registration:
     """Mark the holder of `code` as arrived. Each code works once."""
-    opens = check_in_opens_at(event)
-    if timezone.now() < opens:
-        day = timezone.localtime(opens).strftime("%A %-d %B")
-        raise CheckInError(f"Check-in opens on the day of the event, {day}.")
+    if not_yet := check_in_not_open_yet(event):
+        raise CheckInError(not_yet)
     normalised = normalise_check_in_code(code)
     registration = (
         Registration.objects.select_for_update()

@@ -21,6 +21,7 @@ from convene.events.services import (
     RegistrationError,
     cancel_registration,
     check_in,
+    check_in_not_open_yet,
     register_attendee,
 )
 
@@ -228,6 +229,7 @@ def _check_in_page(
             "form": form,
             "counts": queries.registration_counts(event),
             "recent": queries.recent_check_ins(event),
+            "not_yet": check_in_not_open_yet(event),
             "ids": {"counts": live.DOOR_COUNTS, "recent": live.DOOR_RECENT},
         },
         status=400 if form.errors else 200,
@@ -257,6 +259,12 @@ def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(
         request,
         "events/check_in_code.html",
-        {"event": event, "code": code, "registration": registration, "error": error},
+        {
+            "event": event,
+            "code": code,
+            "registration": registration,
+            "error": error,
+            "not_yet": check_in_not_open_yet(event),
+        },
         status=404 if registration is None else 400 if error else 200,
     )

@@ -122,10 +122,14 @@ def test_the_desk_shows_the_arrivals_access_needs(
         follow=True,
     )
 
+    page = response.content.decode()
     assert (
         f"Checked in: Priya Kaur ({registration.code}). Access or dietary needs: "
-        "Hearing loop, please." in response.content.decode()
+        "Hearing loop, please." in page
     )
+    # and in the recent list, which every volunteer's desk shows
+    recent = page.split('id="recent-heading"')[1]
+    assert "Needs: Hearing loop, please." in recent
 
 
 def test_check_in_opens_on_the_day_of_the_event(organiser_client: Client) -> None:
@@ -138,12 +142,20 @@ def test_check_in_opens_on_the_day_of_the_event(organiser_client: Client) -> Non
     )
 
     assert response.status_code == 400
-    opens = in_days(30, 10).strftime("%A %-d %B")
+    opens = in_days(30, 10).strftime("%A %-d %B %Y")
     assert f"Check-in opens on the day of the event, {opens}." in (
         response.content.decode()
     )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+    # The desk and the ticket's QR page say so before anyone types or taps.
+    desk = organiser_client.get(reverse("events:check-in", args=[next_month.slug]))
+    assert "Check-in opens on the day of the event" in desk.content.decode()
+    scanned = organiser_client.get(
+        f"/events/{next_month.slug}/check-in/{registration.code.lower()}/"
+    ).content.decode()
+    assert "Check-in opens on the day of the event" in scanned
+    assert 'class="check-in-button"' not in scanned
 
 
 def test_arrivals_can_be_typed_in_after_the_event(organiser_client: Client) -> None:
@@ -158,3 +170,17 @@ def test_arrivals_can_be_typed_in_after_the_event(organiser_client: Client) -> N
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
+
+
+def test_arrivals_from_another_day_show_their_date(organiser_client: Client) -> None:
+    event = make_event_today()
+    registration = make_registration(event, name="Tess Thornton")
+    organiser_client.post(
+        reverse("events:check-in", args=[event.slug]), {"code": registration.code}
+    )
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=in_days(-2, 9))
+
+    page = organiser_client.get(reverse("events:check-in", args=[event.slug]))
+
+    shown = in_days(-2, 9).strftime("%-d %b, 09:00")
+    assert f"{shown}</time> Tess Thornton" in page.content.decode()
