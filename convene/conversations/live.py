@@ -20,8 +20,15 @@ from typing import Any, Literal, TypedDict
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.template.loader import render_to_string
 
 from convene.conversations.models import (
@@ -84,57 +91,49 @@ def statements_group_name(conversation_id: int) -> str:
 
 
 def wall_totals(conversation_id: int) -> Totals:
-    """Votes, people who voted, and statements open for votes, in one query: the figures
-    the results page gives, and the count each phone's "statements left" starts from."""
+    """Votes and people counted as the results page counts them (only votes on statements
+    people can see), and the statements open for votes, in two queries.
 
-    def count(queryset: object) -> Coalesce:
-        return Coalesce(
-            Subquery(queryset, output_field=IntegerField()),  # type: ignore[arg-type]  # a values() queryset
-            0,
-        )
+    The votes are all the conversation's but those on the few statements it hides, so the
+    count stays a scan of one index: joining each vote to its statement took 160 ms at
+    800,000 votes, against 19 ms.
+    """
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        return Totals(n_votes=0, n_participants=0, n_statements=0)
+    visible = Statement.objects.visible_in(conversation)
+    hidden = Statement.objects.hidden_in(conversation)
 
-    votes = (
-        Vote.objects.on_visible_statements()
-        .filter(conversation=OuterRef("pk"))
-        .order_by()
-        .values("conversation")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    voters = (
-        Participant.objects.filter(conversation=OuterRef("pk"))
-        .filter(
-            Exists(
-                Vote.objects.on_visible_statements().filter(participant=OuterRef("pk"))
+    def count(queryset: QuerySet[Any]) -> Subquery:
+        # COUNT as a plain function, not an aggregate: Django then adds no GROUP BY, and
+        # SQLite counts straight from the index (grouping took seven times as long).
+        counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT"))
+        return Subquery(counted.values("n"), output_field=IntegerField())
+
+    votes = Vote.objects.filter(conversation=OuterRef("pk"))
+    voters = Participant.objects.filter(conversation=OuterRef("pk")).filter(
+        Exists(
+            Vote.objects.filter(
+                participant=OuterRef("pk"), statement__in=visible.values("pk")
             )
         )
-        .order_by()
-        .values("conversation")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    statements = (
-        Statement.objects.visible()
-        .filter(conversation=OuterRef("pk"))
-        .order_by()
-        .values("conversation")
-        .annotate(n=Count("*"))
-        .values("n")
     )
     row = (
         Conversation.objects.filter(pk=conversation_id)
         .annotate(
-            n_votes=count(votes),
+            n_all=count(votes),
+            # By statement alone: with the conversation too, SQLite scans all its votes.
+            n_hidden=count(Vote.objects.filter(statement__in=hidden.values("pk"))),
             n_participants=count(voters),
-            n_statements=count(statements),
+            n_statements=count(visible),
         )
-        .values("n_votes", "n_participants", "n_statements")
+        .values("n_all", "n_hidden", "n_participants", "n_statements")
         .first()
     )
-    if row is None:
+    if row is None:  # deleted meanwhile
         return Totals(n_votes=0, n_participants=0, n_statements=0)
     return Totals(
-        n_votes=row["n_votes"],
+        n_votes=row["n_all"] - row["n_hidden"],
         n_participants=row["n_participants"],
         n_statements=row["n_statements"],
     )
