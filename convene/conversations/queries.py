@@ -457,39 +457,42 @@ class Results:
         return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def _statement_figures(conversation: Conversation) -> dict[int, StatementFigures]:
-    statements = (
-        Statement.objects.visible()
-        .filter(conversation=conversation)
-        .annotate(
-            n_agree=Count("votes", filter=Q(votes__choice=Vote.Choice.AGREE)),
-            n_disagree=Count("votes", filter=Q(votes__choice=Vote.Choice.DISAGREE)),
-            n_pass=Count("votes", filter=Q(votes__choice=Vote.Choice.PASS)),
-        )
-        .order_by("pk")
-    )
-    return {
-        s.pk: StatementFigures(s, s.n_agree, s.n_disagree, s.n_pass)  # type: ignore[attr-defined]  # annotated
-        for s in statements
-    }
+@dataclass(frozen=True)
+class _Counted:
+    figures: dict[int, StatementFigures]  # by statement id, in id order
+    votes_by_channel: dict[str, int]
 
 
-def _channel_counts(conversation: Conversation) -> list[ChannelCount]:
-    """Votes and voters by channel, counting only votes on statements people can see.
+def _counted_votes(conversation: Conversation) -> _Counted:
+    """Each statement's agree, disagree and pass counts and the votes by channel, from one
+    pass over the conversation's votes grouped by (statement, choice, channel).
 
-    All the votes less those on the few hidden statements: filtering every vote through
-    its statement would cost a join per vote (see `live.wall_totals`).
+    Only statements people can see are counted; the others' few votes are dropped here.
+    (Three filtered counts per statement took 1.0 s at 800,000 votes, the pass 0.3 s.)
     """
+    statements = Statement.objects.visible_in(conversation).order_by("pk")
+    tallies: dict[int, list[int]] = {s.pk: [0, 0, 0] for s in statements}
+    by_channel: dict[str, int] = {}
+    column = {Vote.Choice.AGREE: 0, Vote.Choice.DISAGREE: 1, Vote.Choice.PASS: 2}
+    grouped = (
+        conversation.votes.values_list("statement_id", "choice", "channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for statement_id, choice, channel, n in grouped:
+        if statement_id in tallies:
+            tallies[statement_id][column[choice]] += n
+            by_channel[channel] = by_channel.get(channel, 0) + n
+    return _Counted(
+        figures={s.pk: StatementFigures(s, *tallies[s.pk]) for s in statements},
+        votes_by_channel=by_channel,
+    )
 
-    def by_channel(votes: QuerySet[Vote]) -> dict[str, int]:
-        return dict(votes.values_list("channel").annotate(n=Count("pk")).order_by())
 
-    hidden = Statement.objects.hidden_in(conversation).values("pk")
-    on_hidden = by_channel(Vote.objects.filter(statement__in=hidden))
-    votes = {
-        channel: n - on_hidden.get(channel, 0)
-        for channel, n in by_channel(conversation.votes.all()).items()
-    }
+def _channel_counts(
+    conversation: Conversation, votes: dict[str, int]
+) -> list[ChannelCount]:
+    """Voters by channel (people with a counted vote) beside `votes`, channel by channel."""
     visible = Statement.objects.visible_in(conversation).values("pk")
     voters = dict(
         Participant.objects.filter(conversation=conversation)
@@ -597,10 +600,11 @@ def _divisive_rows(
 
 def results_for(conversation: Conversation) -> Results:
     """Everything the results page shows, in a fixed handful of queries."""
-    every = _statement_figures(conversation)
+    counted = _counted_votes(conversation)
+    every = counted.figures
     # Meta statements are shown apart; a map computed before one was marked may still list it.
     figures = {pk: f for pk, f in every.items() if not f.statement.is_meta}
-    channels = _channel_counts(conversation)
+    channels = _channel_counts(conversation, counted.votes_by_channel)
     results = Results(
         statements=list(figures.values()),
         meta=[f for f in every.values() if f.statement.is_meta],

@@ -125,9 +125,9 @@ def test_the_page_takes_a_fixed_number_of_queries(
     conversation: Conversation,
     django_assert_num_queries: Callable[..., Any],
 ) -> None:
-    # conversation, statement figures, votes by channel (all, and on hidden statements),
-    # voters by channel, the map
-    with django_assert_num_queries(6):
+    # conversation, statements, votes by statement, choice and channel, voters by
+    # channel, the map
+    with django_assert_num_queries(5):
         _page(visitor, conversation)
 
 
