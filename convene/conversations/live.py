@@ -21,14 +21,14 @@ from typing import Any, Literal, TypedDict
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    Count,
     Exists,
-    F,
-    Func,
     IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
 from convene.conversations.models import (
@@ -95,8 +95,8 @@ def wall_totals(conversation_id: int) -> Totals:
     people can see), and the statements open for votes, in two queries.
 
     The votes are all the conversation's but those on the few statements it hides, so the
-    count stays a scan of one index: joining each vote to its statement took 160 ms at
-    800,000 votes, against 19 ms.
+    count stays a scan of one index: joining each vote to its statement took 130 ms at
+    800,000 votes, this 46 ms.
     """
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
@@ -104,11 +104,9 @@ def wall_totals(conversation_id: int) -> Totals:
     visible = Statement.objects.visible_in(conversation)
     hidden = Statement.objects.hidden_in(conversation)
 
-    def count(queryset: QuerySet[Any]) -> Subquery:
-        # COUNT as a plain function, not an aggregate: Django then adds no GROUP BY, and
-        # SQLite counts straight from the index (grouping took seven times as long).
-        counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT"))
-        return Subquery(counted.values("n"), output_field=IntegerField())
+    def count(queryset: QuerySet[Any]) -> Coalesce:
+        counted = queryset.order_by().values("conversation").annotate(n=Count("*"))
+        return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
     votes = Vote.objects.filter(conversation=OuterRef("pk"))
     voters = Participant.objects.filter(conversation=OuterRef("pk")).filter(
