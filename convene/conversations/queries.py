@@ -598,6 +598,28 @@ def _divisive_rows(
     return rows
 
 
+# How "Every statement" can be ordered on the results page: (key, label), the first the default.
+STATEMENT_ORDERS = [
+    ("added", "as added"),
+    ("agreed", "most agreed"),
+    ("disagreed", "most disagreed"),
+    ("votes", "most votes"),
+]
+
+
+def ordered_statements(
+    statements: list[StatementFigures], order: str
+) -> list[StatementFigures]:
+    """`statements` (in the order added) in the reader's chosen order; ties keep that order."""
+    keys: dict[str, Callable[[StatementFigures], float]] = {
+        "agreed": lambda f: -f.agree / f.total if f.total else 1.0,
+        "disagreed": lambda f: -f.disagree / f.total if f.total else 1.0,
+        "votes": lambda f: -f.total,
+    }
+    key = keys.get(order)
+    return sorted(statements, key=key) if key else statements
+
+
 def results_for(conversation: Conversation) -> Results:
     """Everything the results page shows, in a fixed handful of queries."""
     counted = _counted_votes(conversation)

@@ -228,10 +228,20 @@ def _statement_thanks(statement: Statement) -> str:
 @require_GET
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug)
+    results = queries.results_for(conversation)
+    order = request.GET.get("order", "")
+    if order not in dict(queries.STATEMENT_ORDERS):
+        order = queries.STATEMENT_ORDERS[0][0]
+    results.statements = queries.ordered_statements(results.statements, order)
     return render(
         request,
         "conversations/results.html",
-        {"conversation": conversation, "results": queries.results_for(conversation)},
+        {
+            "conversation": conversation,
+            "results": results,
+            "order": order,
+            "orders": queries.STATEMENT_ORDERS,
+        },
     )
 
 

@@ -331,3 +331,27 @@ def test_people_who_voted_exactly_alike_each_get_a_dot() -> None:
     # still together, around the point they share
     first = group_a[0]
     assert all(abs(x - first[0]) < 6 and abs(y - first[1]) < 6 for x, y in group_a)
+
+
+def test_every_statement_can_be_read_most_disagreed_first(
+    visitor: Client, conversation: Conversation
+) -> None:
+    page = visitor.get(
+        f"/conversations/{conversation.slug}/results/?order=disagreed"
+    ).content.decode()
+
+    listed = page.split('id="statements-heading"')[1]
+    assert '<strong aria-current="true">most disagreed</strong>' in listed
+    # nobody disagreed with it: after the statements the camps split on, though added first
+    assert listed.index(CAMP_A) < listed.index(AGREED_BY_ALL)
+    default = _page(visitor, conversation).split('id="statements-heading"')[1]
+    assert default.index(AGREED_BY_ALL) < default.index(CAMP_A)
+
+
+def test_an_unknown_order_falls_back_to_as_added(
+    visitor: Client, conversation: Conversation
+) -> None:
+    response = visitor.get(f"/conversations/{conversation.slug}/results/?order=<b>")
+
+    assert response.status_code == 200
+    assert '<strong aria-current="true">as added</strong>' in response.content.decode()
