@@ -287,6 +287,8 @@ class RepresentativeRow:
     side: str  # "agreed" or "disagreed"
     group_percent: int
     others_percent: int
+    n_success: int  # members of the group who voted so
+    n_trials: int  # members of the group who voted on it at all
 
 
 @dataclass(frozen=True)
@@ -513,9 +515,7 @@ def _channel_counts(
 
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-_DOT_SPACING = (
-    1.7  # view-box units: a dot is 2.2 across on the results page, 3.2 on the wall
-)
+_DOT_SPACING = 2.3  # view-box units: more than a results-page dot across (2.2)
 
 
 def _spread_apart(x: float, y: float, repeat: int) -> tuple[float, float]:
@@ -610,10 +610,15 @@ STATEMENT_ORDERS = [
 def ordered_statements(
     statements: list[StatementFigures], order: str
 ) -> list[StatementFigures]:
-    """`statements` (in the order added) in the reader's chosen order; ties keep that order."""
+    """`statements` (in the order added) in the reader's chosen order; ties keep that order.
+
+    Shares are ranked as the engine estimates them, (n + 1) / (votes + 2), so one agree
+    out of one vote (0.67) doesn't rank above 67 out of 76 (0.88); the page still shows
+    the plain shares.
+    """
     keys: dict[str, Callable[[StatementFigures], float]] = {
-        "agreed": lambda f: -f.agree / f.total if f.total else 1.0,
-        "disagreed": lambda f: -f.disagree / f.total if f.total else 1.0,
+        "agreed": lambda f: -(f.agree + 1) / (f.total + 2),
+        "disagreed": lambda f: -(f.disagree + 1) / (f.total + 2),
         "votes": lambda f: -f.total,
     }
     key = keys.get(order)
@@ -697,6 +702,8 @@ def results_for(conversation: Conversation) -> Results:
                     others_percent=_percent(
                         everyone_side - r["n_success"], found.total - r["n_trials"]
                     ),
+                    n_success=int(r["n_success"]),
+                    n_trials=int(r["n_trials"]),
                 )
             )
         results.groups.append(
