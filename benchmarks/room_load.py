@@ -71,7 +71,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATEMENT_RE = re.compile(r'name="statement" value="(\d+)"')
-TOTAL_RE = re.compile(r'data-total="votes">(\d+)<')
+TOTAL_RE = re.compile(r'data-total="votes">([\d,]+)<')  # "1,853"
 
 SETUP = """
 from convene.conversations.services import create_conversation
@@ -363,7 +363,7 @@ async def watch(port: int, slug: str, wall: Wall, stop_at: list[float]) -> None:
                 fragments = json.loads(message).get("fragments", {})
                 found = TOTAL_RE.search(fragments.get("wall-totals", ""))
                 if found:
-                    wall.totals.append((arrived, int(found[1])))
+                    wall.totals.append((arrived, int(found[1].replace(",", ""))))
     except Exception as error:  # noqa: BLE001  # any failure is a figure to report
         wall.error = f"{type(error).__name__}: {error}"[:120]
 

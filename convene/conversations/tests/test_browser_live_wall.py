@@ -91,3 +91,20 @@ def test_a_new_statement_appears_on_the_participant_page_without_reloading(
         timeout=5_000,
     )
     assert page.evaluate("window.loadedOnce") is True, "the page reloaded"
+
+
+def test_a_phone_sees_the_conversation_close_and_its_buttons_go(
+    page: Any, asgi_server: str, conversation: Conversation
+) -> None:
+    from convene.conversations.services import set_conversation_open
+
+    page.goto(asgi_server + reverse("conversations:vote", args=["market"]))
+    page.wait_for_selector("[data-live-socket][data-live-state=open]")
+    agree = page.get_by_role("button", name="Agree", exact=True)
+    assert agree.is_visible()
+
+    set_conversation_open(conversation, is_open=False)
+
+    page.wait_for_selector("text=This conversation has closed", timeout=5_000)
+    assert not agree.is_visible()  # nothing left that could only be refused
+    assert not page.get_by_text("Add a statement of your own").is_visible()

@@ -12,8 +12,10 @@
         if (!fresh) return false;
         card.replaceChildren.apply(card, Array.from(fresh.childNodes));
         card.removeAttribute("aria-busy");
-        var button = card.querySelector("button");
-        if (button) button.focus({ preventScroll: true });
+        // Focus stays in the card, on the new statement rather than on Agree, so a second
+        // tap or Enter can't agree with a statement nobody has read yet.
+        var next = card.querySelector("[data-statement-text]") || card.querySelector("a, button");
+        if (next) next.focus({ preventScroll: true });
         return true;
     }
 
