@@ -138,12 +138,14 @@ def unvoted_statements(
 
     With an opinion map, its priorities decide; statements newer than the map have no
     priority yet and come first, so they gather votes. Without a map, fewest votes first.
+    A statement flagged as nearly repeating another, which no moderator has seen yet, comes
+    after all the rest: everyone would otherwise be asked about a likely repeat first.
     Only what the vote page shows is loaded: the id and the text.
     """
     statements = (
         Statement.objects.visible_in(conversation)
         .annotate(n_votes=Count("votes"))
-        .only("pk", "text")
+        .only("pk", "text", "status", "similar_to_id")
     )
     if isinstance(participant, QuerySet):
         if not participant.query.is_empty():  # nobody to look up: everything is unvoted
@@ -161,7 +163,16 @@ def unvoted_statements(
         candidates.sort(
             key=lambda s: (-priorities.get(s.pk, math.inf), s.n_votes, s.pk)  # type: ignore[attr-defined]  # annotated
         )
+    # A stable sort: within each part, the order above stands.
+    candidates.sort(key=_likely_repeat)
     return candidates
+
+
+def _likely_repeat(statement: Statement) -> bool:
+    return (
+        statement.status == Statement.Status.PENDING
+        and statement.similar_to_id is not None
+    )
 
 
 def votes_of(participant: Participant | None) -> QuerySet[Vote]:

@@ -76,3 +76,23 @@ def test_when_everything_is_voted_on_the_page_says_so(visitor: Client) -> None:
 
     assert response.context["statement"] is None
     assert "You have voted on every statement so far" in response.content.decode()
+
+
+def test_a_likely_repeat_comes_after_everything_else(visitor: Client) -> None:
+    from convene.conversations.tests.helpers import add_statement
+
+    conversation = make_conversation()  # post-moderated: new statements are up at once
+    first, second, third = seeds(conversation)
+    _map_with_priorities(conversation, [first, second, third], [0.2, 0.1, 0.9])
+    repeat = add_statement(
+        make_participant(conversation), "Funders should commit for five years not one!"
+    )
+    assert repeat.similar_to == first
+
+    # Newer than the map, it would come first; flagged, it waits behind the rest.
+    shown = []
+    for _ in range(4):
+        statement = _shown(visitor, conversation)
+        shown.append(statement)
+        post_vote(visitor, conversation, statement, 1)
+    assert shown == [third, first, second, repeat]
