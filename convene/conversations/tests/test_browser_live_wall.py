@@ -108,3 +108,20 @@ def test_a_phone_sees_the_conversation_close_and_its_buttons_go(
     page.wait_for_selector("text=This conversation has closed", timeout=5_000)
     assert not agree.is_visible()  # nothing left that could only be refused
     assert not page.get_by_text("Add a statement of your own").is_visible()
+
+
+def test_a_closed_page_sees_the_conversation_open_again(
+    page: Any, asgi_server: str, conversation: Conversation
+) -> None:
+    from convene.conversations.services import set_conversation_open
+
+    set_conversation_open(conversation, is_open=False)
+    page.goto(asgi_server + reverse("conversations:vote", args=["market"]))
+    page.wait_for_selector("[data-live-socket][data-live-state=open]")
+    closed = page.get_by_text("This conversation is closed: it takes no more votes.")
+    assert closed.is_visible()
+
+    set_conversation_open(conversation, is_open=True)
+
+    page.wait_for_selector("text=This conversation is open again", timeout=5_000)
+    assert not closed.is_visible()  # no note saying the opposite beside it
