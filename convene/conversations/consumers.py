@@ -6,9 +6,12 @@ connection costs no rendering and no database query beyond the one at connect.
 """
 
 from asgiref.sync import sync_to_async
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections
+from django.http import Http404
 
-from convene.conversations import live
+from convene.conversations import live, queries
 from convene.conversations.models import Conversation
 from convene.core.live import FragmentsConsumer
 
@@ -58,3 +61,29 @@ class ConversationConsumer(FragmentsConsumer):
     async def catch_up(self) -> None:
         if self.conversation_id is not None:
             await _catch_up(self.conversation_id)
+
+
+@sync_to_async
+def _moderated_conversation_id(user: User | AnonymousUser, slug: str) -> int | None:
+    close_old_connections()
+    try:
+        # The moderate page's own rule: active staff only.
+        if not user.is_active:
+            return None
+        return queries.get_conversation_for(user, slug, manage=True).pk
+    except (Http404, PermissionDenied):
+        return None
+    finally:
+        close_old_connections()
+
+
+class ModerationConsumer(FragmentsConsumer):
+    """Moderators' pages hear how many statements wait, so nobody has to keep reloading."""
+
+    async def group_to_join(self) -> str | None:
+        user = self.scope.get("user", AnonymousUser())
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        conversation_id = await _moderated_conversation_id(user, slug)
+        if conversation_id is None:
+            return None
+        return live.moderation_group_name(conversation_id)

@@ -49,8 +49,9 @@ from convene.core.live import send_fragments
 
 logger = logging.getLogger(__name__)
 
-# state: opened or closed just now; join: the current state, for a page catching up
-What = Literal["vote", "statement", "result", "state", "join"]
+# state: opened or closed just now; join: the current state, for a page catching up;
+# queued: a statement is waiting for a moderator
+What = Literal["vote", "statement", "result", "state", "join", "queued"]
 
 # At least this many seconds between pushes for one conversation in one process: the wall is
 # never more than half a second behind, and a busy room costs two pushes a second, each sent
@@ -67,6 +68,7 @@ WALL_MAP = "wall-map"
 LIVE_STATEMENTS = "live-statements"
 WALL_JOIN = "wall-join"  # the code to join, or where the results are once closed
 LIVE_STATE = "conversation-state"  # on the phones: a note when the conversation closes
+MODERATION_WAITING = "moderation-waiting"  # on moderators' pages: how many wait now
 
 
 class Totals(TypedDict):
@@ -78,6 +80,11 @@ class Totals(TypedDict):
 def group_name(conversation_id: int) -> str:
     """The projector's group: totals, newest accepted statements and the map."""
     return f"conversation-{conversation_id}"
+
+
+def moderation_group_name(conversation_id: int) -> str:
+    """Staff on the moderate page: how many statements are waiting, as they arrive."""
+    return f"conversation-{conversation_id}-moderation"
 
 
 def statements_group_name(conversation_id: int) -> str:
@@ -232,6 +239,13 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
         fragments[LIVE_STATEMENTS] = render_to_string(
             "conversations/_live_statements.html", {"statements": newest}
         )
+    if "queued" in whats or "statement" in whats:
+        waiting = Statement.objects.filter(
+            conversation_id=conversation_id, status=Statement.Status.PENDING
+        ).count()
+        fragments[MODERATION_WAITING] = render_to_string(
+            "conversations/_moderation_waiting.html", {"waiting": waiting}
+        )
     if "state" in whats or "join" in whats:
         conversation = Conversation.objects.filter(pk=conversation_id).first()
         if conversation is not None:
@@ -260,9 +274,15 @@ def send_now(conversation_id: int, whats: set[str]) -> None:
         for id_ in (LIVE_STATEMENTS, LIVE_STATE)
         if id_ in fragments
     }
+    for_moderators = fragments.pop(MODERATION_WAITING, None)
     send_fragments(group_name(conversation_id), fragments)
     if for_phones:
         send_fragments(statements_group_name(conversation_id), for_phones)
+    if for_moderators is not None:
+        send_fragments(
+            moderation_group_name(conversation_id),
+            {MODERATION_WAITING: for_moderators},
+        )
 
 
 @dataclass

@@ -533,6 +533,8 @@ def check_add_statement(
     _count_statement(participant)
     if conversation.moderation == Conversation.Moderation.POST:
         _publish(conversation.pk, "statement")
+    else:
+        _publish(conversation.pk, "queued")  # for the moderators only
     return statement
 
 

@@ -3,7 +3,7 @@
 from channels.auth import AuthMiddlewareStack
 from django.urls import URLPattern, URLResolver, path
 
-from convene.conversations.consumers import ConversationConsumer
+from convene.conversations.consumers import ConversationConsumer, ModerationConsumer
 from convene.events.consumers import DoorConsumer
 
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +13,11 @@ websocket_urlpatterns: list[URLPattern | URLResolver] = [
         "ws/conversations/<slug:slug>/statements/",
         ConversationConsumer.as_asgi(),
         {"view": "statements"},
+    ),
+    # Staff only (the session tells the consumer who is asking): statements awaiting them.
+    path(
+        "ws/conversations/<slug:slug>/moderation/",
+        AuthMiddlewareStack(ModerationConsumer.as_asgi()),
     ),
     # The door shows attendees' names: the session tells the consumer who is asking.
     path("ws/events/<slug:slug>/door/", AuthMiddlewareStack(DoorConsumer.as_asgi())),
