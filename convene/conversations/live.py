@@ -168,6 +168,13 @@ def wall_join_context(conversation: Conversation) -> dict[str, object]:
     return {"conversation": conversation, "results_url": results_url(conversation)}
 
 
+def wall_map_context(opinion: "OpinionMap", totals: Totals) -> dict[str, object]:
+    """The map, and how many of the people counted beside it aren't in a group yet (too
+    few votes when it was computed), so the groups' sizes and the total agree."""
+    unplaced = max(totals["n_participants"] - opinion.layout.n_mapped, 0)
+    return {"map": opinion, "unplaced": unplaced}
+
+
 @dataclass(frozen=True)
 class OpinionMap:
     """The latest opinion map, laid out and coloured as on the results page."""
@@ -229,7 +236,8 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
     """
     fragments: dict[str, str] = {}
     fragments[WALL_TOTALS] = render_to_string(
-        "conversations/_wall_totals.html", {"totals": wall_totals(conversation_id)}
+        "conversations/_wall_totals.html",
+        {"totals": (totals := wall_totals(conversation_id))},
     )
     if "statement" in whats:
         newest = newest_visible_statements(conversation_id)
@@ -259,7 +267,8 @@ def render_fragments(conversation_id: int, whats: set[str]) -> dict[str, str]:
             )
     if "result" in whats or ("vote" in whats and _map_is_new(conversation_id)):
         fragments[WALL_MAP] = render_to_string(
-            "conversations/_wall_map.html", {"map": opinion_map(conversation_id)}
+            "conversations/_wall_map.html",
+            wall_map_context(opinion_map(conversation_id), totals),
         )
     return fragments
 

@@ -10,14 +10,15 @@ from convene.conversations import live, queries
 @require_GET
 def wall(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug)
+    totals = live.wall_totals(conversation.pk)
     return render(
         request,
         "conversations/wall.html",
         {
             **live.wall_join_context(conversation),
-            "totals": live.wall_totals(conversation.pk),
+            **live.wall_map_context(live.opinion_map(conversation.pk), totals),
+            "totals": totals,
             "statements": live.newest_visible_statements(conversation.pk),
-            "map": live.opinion_map(conversation.pk),
             "ids": {
                 "totals": live.WALL_TOTALS,
                 "statements": live.WALL_STATEMENTS,

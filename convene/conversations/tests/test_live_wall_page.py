@@ -166,3 +166,26 @@ def test_a_map_without_groups_yet_is_not_drawn(
     assert "The opinion map appears once enough people have voted." in html
     assert "opinion-map-point" not in html
     assert "Opinion groups as of" not in results.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_walls_groups_and_its_people_count_agree(visitor: Client) -> None:
+    from convene.conversations.services import compute_opinion_result
+    from convene.conversations.tests.helpers import (
+        make_conversation,
+        make_participant,
+        make_two_camps,
+        seeds,
+        vote,
+    )
+
+    conversation = make_conversation(seed_statements=[], slug="camps")
+    make_two_camps(conversation, n=24)
+    compute_opinion_result(conversation)
+    vote(make_participant(conversation), seeds(conversation)[0], 1)  # after the map
+
+    html = visitor.get(reverse("conversations:wall", args=["camps"])).content.decode()
+
+    assert '<dd data-total="participants">25</dd>' in html
+    assert "Group A: 12 people" in html
+    assert "Not in a group yet (too few votes): 1" in html
