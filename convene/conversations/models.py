@@ -191,10 +191,17 @@ class StatementQuerySet(models.QuerySet["Statement"]):
         """The conversation's statements nobody may vote on: rejected or removed ones, and
         in pre-moderation those waiting for a moderator. Usually a handful, so counting
         votes as all of them but these stays a scan of one index."""
-        statuses = [Statement.Status.REJECTED]
-        if conversation.moderation == Conversation.Moderation.PRE:
-            statuses.append(Statement.Status.PENDING)
-        return self.filter(conversation=conversation, status__in=statuses)
+        return self.filter(
+            conversation=conversation, status__in=hidden_statuses(conversation)
+        )
+
+
+def hidden_statuses(conversation: Conversation) -> list[str]:
+    """The statuses of statements nobody may vote on in this conversation."""
+    statuses: list[str] = [Statement.Status.REJECTED]
+    if conversation.moderation == Conversation.Moderation.PRE:
+        statuses.append(Statement.Status.PENDING)
+    return statuses
 
 
 class Statement(models.Model):

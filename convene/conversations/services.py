@@ -28,6 +28,7 @@ from convene.conversations.models import (
     Participant,
     Statement,
     Vote,
+    hidden_statuses,
 )
 from convene.core import ratelimit
 from convene.core.slugs import unique_slug
@@ -728,9 +729,7 @@ def compute_opinion_result(
     # Meta statements stay out of the maths but keep their routing priority, as in Pol.is.
     # So do statements nobody may vote on yet (pre-moderated, awaiting a moderator), though
     # their authors' own votes are recorded.
-    hidden = [Statement.Status.REJECTED]
-    if conversation.moderation == Conversation.Moderation.PRE:
-        hidden.append(Statement.Status.PENDING)
+    hidden = hidden_statuses(conversation)
     set_apart = {  # index: hidden (True), or meta and shown (False)
         statement_index[s]: status in hidden
         for s, status in Statement.objects.filter(

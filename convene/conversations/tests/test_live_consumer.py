@@ -49,6 +49,21 @@ def vote(conversation: Conversation) -> None:
     )
 
 
+def store_one_person_map(conversation: Conversation) -> None:
+    """What the task worker stores, in its own process, when it has recomputed the map."""
+    OpinionResult.objects.create(
+        conversation=conversation,
+        computed_at=timezone.now(),
+        n_votes=1,
+        data={
+            "clustered": [0],
+            "participant_group": [0],
+            "coordinates": [[0.5, 0.5]],
+            "groups": [{"id": 0, "size": 1, "centre": [0.5, 0.5]}],
+        },
+    )
+
+
 def test_a_vote_pushes_the_new_totals_to_the_socket(conversation: Conversation) -> None:
     async def scenario() -> dict[str, Any]:
         socket = WebsocketCommunicator("/ws/conversations/where/")
@@ -202,19 +217,6 @@ def test_embedded_the_recomputed_map_follows_the_last_vote(
     monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
     monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.3)
 
-    def compute_map() -> None:
-        OpinionResult.objects.create(
-            conversation=conversation,
-            computed_at=timezone.now(),
-            n_votes=1,
-            data={
-                "clustered": [0],
-                "participant_group": [0],
-                "coordinates": [[0.5, 0.5]],
-                "groups": [{"id": 0, "size": 1, "centre": [0.5, 0.5]}],
-            },
-        )
-
     async def scenario() -> list[dict[str, Any]]:
         socket = WebsocketCommunicator("/ws/conversations/where/")
         connected = await socket.connect()
@@ -225,7 +227,9 @@ def test_embedded_the_recomputed_map_follows_the_last_vote(
                 conversation.pk, what="vote"
             )
             first = await socket.receive_json_from(timeout=5)
-            await sync_to_async(compute_map)()  # in the worker, out of earshot
+            await sync_to_async(store_one_person_map)(
+                conversation
+            )  # in the worker, out of earshot
             return [first, await socket.receive_json_from(timeout=5)]
         finally:
             await socket.disconnect()
@@ -398,19 +402,6 @@ def test_embedded_the_map_follows_a_moderation_too(
     monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
     monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.3)
 
-    def compute_map() -> None:
-        OpinionResult.objects.create(
-            conversation=conversation,
-            computed_at=timezone.now(),
-            n_votes=1,
-            data={
-                "clustered": [0],
-                "participant_group": [0],
-                "coordinates": [[0.5, 0.5]],
-                "groups": [{"id": 0, "size": 1, "centre": [0.5, 0.5]}],
-            },
-        )
-
     async def scenario() -> list[dict[str, Any]]:
         socket = WebsocketCommunicator("/ws/conversations/where/")
         assert await socket.connect()
@@ -420,7 +411,7 @@ def test_embedded_the_map_follows_a_moderation_too(
                 conversation.pk, what="statement"
             )
             first = await socket.receive_json_from(timeout=5)
-            await sync_to_async(compute_map)()
+            await sync_to_async(store_one_person_map)(conversation)
             return [first, await socket.receive_json_from(timeout=5)]
         finally:
             await socket.disconnect()

@@ -17,6 +17,13 @@ def conversation() -> Conversation:
     return make_conversation()
 
 
+@pytest.fixture
+def closed(conversation: Conversation) -> Conversation:
+    conversation.is_open = False
+    conversation.save()
+    return conversation
+
+
 def _set_open(client: Client, conversation: Conversation, is_open: bool) -> str:
     response = client.post(
         f"/conversations/{conversation.slug}/open/",
@@ -53,10 +60,9 @@ def test_only_staff_can_close_it(visitor: Client, conversation: Conversation) ->
 
 
 def test_a_closed_wall_shows_where_the_results_are(
-    visitor: Client, conversation: Conversation
+    visitor: Client, closed: Conversation
 ) -> None:
-    conversation.is_open = False
-    conversation.save()
+    conversation = closed
 
     page = visitor.get(f"/conversations/{conversation.slug}/wall/").content.decode()
 
@@ -67,10 +73,9 @@ def test_a_closed_wall_shows_where_the_results_are(
 
 
 def test_a_closed_conversation_says_so_before_anyone_types(
-    visitor: Client, conversation: Conversation
+    visitor: Client, closed: Conversation
 ) -> None:
-    conversation.is_open = False
-    conversation.save()
+    conversation = closed
 
     add = visitor.get(f"/conversations/{conversation.slug}/add/").content.decode()
     vote = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
@@ -82,10 +87,9 @@ def test_a_closed_conversation_says_so_before_anyone_types(
 
 
 def test_a_statement_sent_after_closing_is_refused_and_kept(
-    visitor: Client, conversation: Conversation
+    visitor: Client, closed: Conversation
 ) -> None:
-    conversation.is_open = False
-    conversation.save()
+    conversation = closed
     text = "Libraries should stay open until eight."
 
     response = visitor.post(f"/conversations/{conversation.slug}/add/", {"text": text})
