@@ -64,11 +64,16 @@ def top_components(
     # Single precision halves the memory traffic of the passes over the votes, which is all
     # the time there is.
     operator = _Covariance(centred.astype(np.float32))
-    first = np.random.default_rng(seed).standard_normal(m)
+    rng = np.random.default_rng(seed)
+    first = rng.standard_normal(m)
     if start is not None and start.shape == (N_COMPONENTS, m) and np.any(start):
         first = start[0] + start[1] + 1e-3 * first
     try:
-        values, vectors = eigsh(operator, k=k, which="LA", v0=first, tol=_TOLERANCE)
+        # Lanczos restarts from a random vector when the votes span fewer directions than
+        # it keeps (early in a conversation); seeded, so equal votes give equal components.
+        values, vectors = eigsh(
+            operator, k=k, which="LA", v0=first, tol=_TOLERANCE, rng=rng
+        )
     except ArpackError:
         # Degenerate spectra (e.g. rank one) can stall Lanczos; solve the covariance outright.
         return _from_covariance(centred, start, k)

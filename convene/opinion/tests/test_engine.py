@@ -33,6 +33,23 @@ def test_same_input_gives_the_same_result() -> None:
     assert first == second
 
 
+def test_the_first_few_votes_give_the_same_map_every_time() -> None:
+    # Two people on five of thirty statements span fewer directions than Lanczos keeps, so
+    # it restarts from random vectors; the map must not depend on them.
+    pids = np.repeat([0, 1], 5)
+    tids = np.tile(np.arange(5), 2)
+    votes = np.array([1, 1, -1, 0, 1, -1, 1, 1, -1, 0])
+
+    maps = [
+        compute_opinion_map(pids, tids, votes, n_statements=30).to_dict()
+        for _ in range(5)
+    ]
+
+    for found in maps:
+        found.pop("timings")
+    assert all(found == maps[0] for found in maps[1:])
+
+
 def test_moderated_out_statement_has_no_effect() -> None:
     (pids, tids, votes), _ = two_camps()
     rng = np.random.default_rng(5)
