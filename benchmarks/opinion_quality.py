@@ -14,7 +14,9 @@ number of groups from Convene, red-dwarf and Pol.is. `convene` is one computatio
 on the final votes; `import` is the same with everyone Pol.is grouped kept in, as
 `convene import-polis` computes it; `replay` feeds the vote log in time order through
 warm-started updates, one a second of log time as the live map follows votes, with the same
-people kept in, as `convene import-polis --replay` computes it (minutes per conversation).
+people kept in, then one more with the groups started afresh, as Pol.is's worker recomputes
+a conversation when it restarts; this is how `convene import-polis --replay` computes it
+(minutes per conversation).
 
 Data gathered using the Polis software, sub-licensed under CC BY 4.0 with attribution to
 The Computational Democracy Project.

@@ -478,8 +478,8 @@ def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJso
 
     As `convene import-polis` computes it: everyone Pol.is grouped stays in the map. With
     `replay=True` the vote log is fed through in time order, an update per second of log
-    time as the live map follows votes (needs votes.csv); otherwise one computation on the
-    final votes.
+    time as the live map follows votes, then one from what Pol.is's worker keeps across a
+    restart (needs votes.csv); otherwise one computation on the final votes.
     """
     # Imported here so that reading an export doesn't pull in the engine.
     from convene.opinion.engine import compute_opinion_map

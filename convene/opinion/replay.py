@@ -5,17 +5,26 @@ state, and so does Convene's live map (recomputed at most once a second while vo
 arrive). `replay_opinion_map` rebuilds the map an imported conversation would have had,
 had it run here: where its groups came out of that path, a single computation on the final
 votes can land on another equally good grouping.
+
+A Pol.is conversation's last word is not its last vote's update, though. Whenever Pol.is's
+math worker starts, its poller re-reads the last ten days of votes (`poll-from-days-ago`),
+and each conversation they touch is reloaded and recomputed (`conv_man.clj`) from what the
+worker stored: the PCA, the base clusters and who is in, but neither each k's groups nor
+the k smoother. It ran on a host that restarts processes at least daily, so the groups of a
+finished conversation come from such a recompute after its last vote. The replay ends the
+same way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from convene.opinion.engine import compute_opinion_map
-from convene.opinion.results import OpinionResult
+from convene.opinion.results import KSmoother, OpinionResult
 
 # As the live map: recomputed at most once a second while votes arrive.
 LIVE_UPDATE_MS = 1000
@@ -34,6 +43,7 @@ def replay_opinion_map(
     in_conversation: Iterable[int] = (),
     updates: int | None = None,
     update_every_ms: int = LIVE_UPDATE_MS,
+    reload_at_end: bool = True,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> OpinionResult:
@@ -43,7 +53,9 @@ def replay_opinion_map(
     follows a conversation (about one per vote: 5-10 ms a vote on a small conversation), or
     `updates` prefixes spaced evenly in votes. `in_conversation` participants are kept in
     the map from their first vote on, however few their votes (those Pol.is grouped, on
-    import). `progress(done, total)` hears of each update.
+    import). With `reload_at_end` the last update is followed by one more, from what
+    Pol.is's worker keeps across a restart (`reloaded`). `progress(done, total)` hears of
+    each update.
     """
     pid = np.asarray(participants)
     tid = np.asarray(statements)
@@ -74,6 +86,7 @@ def replay_opinion_map(
     kept[[p for p in in_conversation if 0 <= p < n]] = True
     voted = np.zeros(n, dtype=bool)
     start = 0
+    total = len(ends) + (1 if reload_at_end and len(ends) else 0)
     result: OpinionResult | None = None
     for done, end in enumerate(ends, start=1):
         voted[pid[start:end]] = True
@@ -91,7 +104,21 @@ def replay_opinion_map(
             seed=seed,
         )
         if progress is not None:
-            progress(done, len(ends))
+            progress(done, total)
+    if result is not None and reload_at_end:
+        result = compute_opinion_map(
+            pid,
+            tid,
+            value,
+            n_participants=n,
+            n_statements=m,
+            moderated_out=moderated,
+            meta=meta_list,
+            previous=reloaded(result),
+            seed=seed,
+        )
+        if progress is not None:
+            progress(total, total)
     if result is None:
         result = compute_opinion_map(
             pid,
@@ -105,3 +132,13 @@ def replay_opinion_map(
             seed=seed,
         )
     return result
+
+
+def reloaded(result: OpinionResult) -> OpinionResult:
+    """What Pol.is's worker reloads of a conversation after a restart (`restructure-json-conv`).
+
+    The projection, the base clusters and who is in carry over; each k's groups and the k
+    smoother don't, so the next update starts the groups afresh and takes the k with the
+    best silhouette outright.
+    """
+    return dataclasses.replace(result, group_labels_by_k={}, k_smoother=KSmoother())

@@ -8,7 +8,7 @@ from convene.opinion.priorities import META_PRIORITY
 from convene.opinion.replay import replay_opinion_map
 from convene.opinion.results import OpinionResult
 
-from .helpers import same_partition, two_camps
+from .helpers import same_partition, third_camp_comes_round, two_camps
 
 
 def test_two_obvious_camps_become_two_groups() -> None:
@@ -206,7 +206,26 @@ def test_replaying_the_log_finds_the_same_camps() -> None:
     result = replay_opinion_map(pids, tids, votes, times, updates=5)
 
     assert same_partition(result.participant_group, camps)
-    assert len(result.k_history) == 5
+    assert (
+        len(result.k_history) == 6
+    )  # five updates, then the reload after the last vote
+
+
+def test_a_replay_ends_on_the_groups_the_final_votes_make() -> None:
+    # Three camps for most of the log; in its last quarter the third camp comes round to the
+    # first. The k smoother holds on to three groups until two have won four updates
+    # running; Pol.is's worker, reloading the finished conversation, starts afresh.
+    (pids, tids, votes), final_camps = third_camp_comes_round()
+    times = np.arange(len(votes))
+
+    remembered = replay_opinion_map(
+        pids, tids, votes, times, updates=5, reload_at_end=False
+    )
+    reloaded = replay_opinion_map(pids, tids, votes, times, updates=5)
+
+    assert len(remembered.groups) == 3
+    assert len(reloaded.groups) == 2
+    assert same_partition(reloaded.participant_group, final_camps)
 
 
 def test_a_replay_keeps_named_participants_from_their_first_vote() -> None:

@@ -30,8 +30,8 @@ class Command(BaseCommand):
             "--replay",
             action="store_true",
             help=(
-                "Compute the map by replaying the vote log as the live map would have "
-                "followed it (an update per second of log time; about 5-10 ms a vote)."
+                "Compute the map as Pol.is did, by replaying the vote log (an update per "
+                "second of log time, then one with fresh groups; about 5-10 ms a vote)."
             ),
         )
         parser.add_argument(
