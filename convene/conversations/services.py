@@ -572,6 +572,9 @@ def set_conversation_open(conversation: Conversation, *, is_open: bool) -> Conve
     conversation.is_open = is_open
     if changed:
         _publish(conversation.pk, "state")
+        if not is_open:
+            # Its map is settled on the final votes (see compute_opinion_result).
+            transaction.on_commit(partial(schedule_opinion_update, conversation.pk))
     return conversation
 
 
@@ -707,6 +710,9 @@ def compute_opinion_result(
 
     `already_in` holds participants (pks) to keep in the map however few their votes: on
     import, those Pol.is had in its groups. Once in, they stay in through later updates.
+    A closed conversation's groups are found afresh from its votes, without the k smoother
+    that keeps a live wall from flickering between counts of groups: its results show the
+    groups the final votes make (as Pol.is's worker recomputes a finished conversation).
     The votes are read and the maths done outside any transaction: on SQLite a write
     transaction locks the whole database, and votes arriving meanwhile must not wait for it.
     Only the save is a transaction.
@@ -737,6 +743,9 @@ def compute_opinion_result(
         ).values_list("pk", "status")
         if s in statement_index
     }
+    previous = _previous_map(row)
+    if previous is not None and not conversation.is_open:
+        previous = previous.without_group_memory()
     result = compute_opinion_map(
         np.fromiter((participant_index[p] for p, _, _ in votes), np.int64, len(votes)),
         np.fromiter((statement_index[s] for _, s, _ in votes), np.int64, len(votes)),
@@ -745,7 +754,7 @@ def compute_opinion_result(
         n_statements=len(statement_ids),
         moderated_out=list(set_apart),
         meta=[i for i, is_hidden in set_apart.items() if not is_hidden],
-        previous=_previous_map(row),
+        previous=previous,
         in_conversation=[
             participant_index[p] for p in already_in if p in participant_index
         ],

@@ -17,14 +17,13 @@ same way.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from convene.opinion.engine import compute_opinion_map
-from convene.opinion.results import KSmoother, OpinionResult
+from convene.opinion.results import OpinionResult
 
 # As the live map: recomputed at most once a second while votes arrive.
 LIVE_UPDATE_MS = 1000
@@ -54,8 +53,8 @@ def replay_opinion_map(
     `updates` prefixes spaced evenly in votes. `in_conversation` participants are kept in
     the map from their first vote on, however few their votes (those Pol.is grouped, on
     import). With `reload_at_end` the last update is followed by one more, from what
-    Pol.is's worker keeps across a restart (`reloaded`). `progress(done, total)` hears of
-    each update.
+    Pol.is's worker keeps across a restart: the state without its group memory.
+    `progress(done, total)` hears of each update.
     """
     pid = np.asarray(participants)
     tid = np.asarray(statements)
@@ -114,7 +113,7 @@ def replay_opinion_map(
             n_statements=m,
             moderated_out=moderated,
             meta=meta_list,
-            previous=reloaded(result),
+            previous=result.without_group_memory(),
             seed=seed,
         )
         if progress is not None:
@@ -132,13 +131,3 @@ def replay_opinion_map(
             seed=seed,
         )
     return result
-
-
-def reloaded(result: OpinionResult) -> OpinionResult:
-    """What Pol.is's worker reloads of a conversation after a restart (`restructure-json-conv`).
-
-    The projection, the base clusters and who is in carry over; each k's groups and the k
-    smoother don't, so the next update starts the groups afresh and takes the k with the
-    best silhouette outright.
-    """
-    return dataclasses.replace(result, group_labels_by_k={}, k_smoother=KSmoother())

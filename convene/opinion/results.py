@@ -8,7 +8,7 @@ which group count has been winning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -103,6 +103,12 @@ class OpinionResult:
 
     def group_of(self, participant: int) -> int:
         return int(self.participant_group[participant])
+
+    def without_group_memory(self) -> OpinionResult:
+        """This state less each k's groups and the k smoother: warm-started from it, the next
+        update keeps the projection, the base clusters and who is in, but finds the groups
+        afresh and takes the k with the best silhouette outright."""
+        return replace(self, group_labels_by_k={}, k_smoother=KSmoother())
 
     def to_dict(self) -> JsonDict:
         return {

@@ -6,8 +6,16 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from convene.conversations.models import Conversation
-from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+from convene.conversations.models import Conversation, OpinionResult
+from convene.conversations.services import compute_opinion_result
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    make_participant,
+    post_vote,
+    seeds,
+    vote,
+)
+from convene.opinion.tests.helpers import third_camp_comes_round
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +158,49 @@ def _admin_form(conversation: Conversation, **changes: Any) -> dict[str, Any]:
     if changes.get("is_open", conversation.is_open):
         form["is_open"] = "on"
     return form
+
+
+def test_closing_settles_the_map_on_the_groups_the_final_votes_make(
+    organiser_client: Client,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # Three camps, then the third comes round to the first. While the conversation is
+    # open, the map keeps three groups until two have won four updates running (so the
+    # wall doesn't flicker); once it closes, its results show the two the votes now make.
+    (pids, tids, choices), final_camps = third_camp_comes_round()
+    conversation = make_conversation(
+        seed_statements=[f"Statement number {i + 1}." for i in range(tids.max() + 1)]
+    )
+    statements = seeds(conversation)
+    people = [make_participant(conversation) for _ in range(len(final_camps))]
+    changing = (
+        len(pids) * 3 // 4
+    )  # the last quarter of the log: the third camp's change
+    for p, t, c in zip(
+        pids[:changing], tids[:changing], choices[:changing], strict=True
+    ):
+        vote(people[p], statements[t], int(c))
+    for _ in range(5):
+        compute_opinion_result(conversation)
+    for p, t, c in zip(
+        pids[changing:], tids[changing:], choices[changing:], strict=True
+    ):
+        vote(people[p], statements[t], int(c))
+    live = compute_opinion_result(conversation)
+    assert live is not None
+    assert len(live.data["groups"]) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _set_open(organiser_client, conversation, False)
+
+    settled = OpinionResult.objects.get(conversation=conversation)
+    assert len(settled.data["groups"]) == 2
+    group_of = dict(
+        zip(settled.participant_ids, settled.data["participant_group"], strict=True)
+    )
+    pairs = {
+        (group_of[p.pk], camp) for p, camp in zip(people, final_camps, strict=True)
+    }
+    assert len(pairs) == 2  # the groups are the final camps
+    results = organiser_client.get(f"/conversations/{conversation.slug}/results/")
+    assert "worked out from its final votes" in results.content.decode()
