@@ -192,6 +192,21 @@ def print_summary(label: str, columns: dict[str, list[float]]) -> None:
                 for column, width in zip(COLUMNS[:3], (8, 7, 7), strict=True)
             )
         )
+        # The targets: a median of at least 0.9, and never behind red-dwarf.
+        met = {
+            column: "yes"
+            if statistics.median(found) >= 0.9 and not behind[column]
+            else "no"
+            for column, found in columns.items()
+            if column in behind
+        }
+        print(
+            f"{'  median >= 0.9 and never behind':46} {'':5}"
+            + "".join(
+                f" {met.get(column, '-'):>{width}}"
+                for column, width in zip(COLUMNS[:3], (8, 7, 7), strict=True)
+            )
+        )
 
 
 def conversation_folders(data: Path, only: str) -> list[Path]:
