@@ -146,6 +146,7 @@ class PolisImport:
     n_shortened: int  # statements cut to STATEMENT_MAX_LENGTH
     n_groups: int  # opinion groups in the map computed after the import
     replayed: bool  # the map came from replaying the vote log
+    has_vote_log: bool  # the export has votes.csv, so the map could have been replayed
 
 
 # --- import -------------------------------------------------------------------------------
@@ -187,8 +188,9 @@ def import_polis(
     Raises `PolisExportError` (naming the file and line) for a malformed export and
     `PolisImportError` when the requested slug is taken; nothing is written in either case.
     Importing the same export twice makes a second conversation with its own slug.
-    With `replay` (and a vote log), the map is the one the conversation would have had
-    live here: its votes replayed in time order, an update per second of log time.
+    With `replay` (and a vote log), the map is rebuilt as Pol.is computed it: its votes
+    replayed in time order, an update per second of log time, then one with the groups
+    found afresh, as Pol.is's worker recomputes a conversation after a restart.
     The conversation takes votes only with `is_open` and is listed only with
     `is_published`.
     """
@@ -261,6 +263,7 @@ def import_polis(
         n_shortened=n_shortened,
         n_groups=len(result.data.get("groups", [])) if result is not None else 0,
         replayed=replayed,
+        has_vote_log=export.timestamps is not None,
     )
 
 

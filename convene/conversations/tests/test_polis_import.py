@@ -222,6 +222,17 @@ def test_replay_builds_the_map_as_the_live_map_would_have_grown() -> None:
 
 
 @pytest.mark.django_db
+def test_an_import_with_a_vote_log_says_it_could_be_replayed(tmp_path: Path) -> None:
+    with_log = run_import(str(LONDON))
+    export = copy_export(tmp_path)
+    (export / "votes.csv").unlink()
+    without_log = run_import(str(export))
+
+    assert "with --replay it is rebuilt from the vote log" in with_log
+    assert "--replay" not in without_log
+
+
+@pytest.mark.django_db
 def test_replay_without_a_vote_log_says_so(tmp_path: Path) -> None:
     export = copy_export(tmp_path)
     (export / "votes.csv").unlink()

@@ -68,6 +68,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "No votes.csv to replay: the map is one computation on the final votes."
             )
+        elif not imported.replayed and imported.has_vote_log:
+            self.stdout.write(
+                "The map is one computation on the final votes; with --replay it is "
+                "rebuilt from the vote log as Pol.is built it, closer to Pol.is's groups "
+                "(slower: about 5-10 ms a vote)."
+            )
         conversation = imported.conversation
         self.stdout.write(
             f"Imported {conversation.slug!r}: {imported.n_statements} statements, "
