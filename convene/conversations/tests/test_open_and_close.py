@@ -173,9 +173,8 @@ def test_closing_settles_the_map_on_the_groups_the_final_votes_make(
     )
     statements = seeds(conversation)
     people = [make_participant(conversation) for _ in range(len(final_camps))]
-    changing = (
-        len(pids) * 3 // 4
-    )  # the last quarter of the log: the third camp's change
+    # The last quarter of the log is the third camp's change of mind.
+    changing = len(pids) * 3 // 4
     for p, t, c in zip(
         pids[:changing], tids[:changing], choices[:changing], strict=True
     ):

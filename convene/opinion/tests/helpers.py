@@ -39,8 +39,8 @@ def same_partition(a: NDArray[np.integer], b: NDArray[np.integer]) -> bool:
 def third_camp_comes_round(
     per_camp: int = 20, statements: int = 12, seed: int = 3
 ) -> tuple[Votes, NDArray[np.int64]]:
-    """Three camps vote, then the third changes every vote to the first camp's line: the
-    last quarter of the log. Returns the log and each person's camp in the end (0 or 1)."""
+    """Three camps vote, then the third votes again along the first camp's line: the last
+    quarter of the log. Returns the log and each person's camp in the end (0 or 1)."""
     rng = np.random.default_rng(seed)
     half = statements // 2
     lines = (
