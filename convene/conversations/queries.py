@@ -29,7 +29,9 @@ from convene.conversations.models import (
 
 GROUP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Colour-blind-safe (Okabe-Ito); every colour is paired with a letter in the text and table.
-GROUP_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
+# Green and vermilion come last, so that up to four groups never look like the agree and
+# disagree bars beside them.
+GROUP_COLOURS = ["#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#009e73", "#d55e00"]
 UNGROUPED_COLOUR = "#8a8a8a"
 # Beyond this many people the map draws an even sample, so the page stays light on a phone;
 # the table and the group sizes always count everyone.

@@ -1,5 +1,6 @@
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from convene.conversations.tests.helpers import (
     make_conversation,
     make_two_camps,
 )
+
+STATIC = Path(__file__).resolve().parents[1] / "static" / "conversations"
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +278,27 @@ def test_map_labels_are_dark_enough_to_read_on_the_light_map() -> None:
         ]
         luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
         assert (0.955 + 0.05) / (luminance + 0.05) >= 4.5
+
+
+def test_up_to_four_groups_never_share_a_hue_with_agree_or_disagree() -> None:
+    import colorsys
+
+    from convene.conversations.queries import GROUP_COLOURS
+
+    def hue(colour: str) -> float:
+        r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return colorsys.rgb_to_hsv(r, g, b)[0] * 360
+
+    css = (STATIC / "conversations.css").read_text()
+    bars = [
+        re.search(rf"\.vote-bar \.{name} {{ background: (#[0-9a-f]{{6}}); }}", css)
+        for name in ("agree", "disagree")
+    ]
+    for bar in bars:
+        assert bar is not None
+        for colour in GROUP_COLOURS[:4]:
+            apart = abs(hue(colour) - hue(bar.group(1))) % 360
+            assert min(apart, 360 - apart) > 30, (colour, bar.group(1))
 
 
 def test_the_map_keeps_the_rooms_proportions() -> None:
