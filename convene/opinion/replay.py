@@ -104,8 +104,11 @@ def replay_opinion_map(
         )
         if progress is not None:
             progress(done, total)
-    if result is not None and reload_at_end:
-        result = compute_opinion_map(
+
+    def on_the_whole_log(
+        previous: OpinionResult | None, in_conversation: Iterable[int] = ()
+    ) -> OpinionResult:
+        return compute_opinion_map(
             pid,
             tid,
             value,
@@ -113,21 +116,15 @@ def replay_opinion_map(
             n_statements=m,
             moderated_out=moderated,
             meta=meta_list,
-            previous=result.without_group_memory(),
+            previous=previous,
+            in_conversation=in_conversation,
             seed=seed,
         )
+
+    if result is None:  # an empty log
+        return on_the_whole_log(None, np.flatnonzero(kept))
+    if reload_at_end:
+        result = on_the_whole_log(result.without_group_memory())
         if progress is not None:
             progress(total, total)
-    if result is None:
-        result = compute_opinion_map(
-            pid,
-            tid,
-            value,
-            n_participants=n,
-            n_statements=m,
-            moderated_out=moderated,
-            meta=meta_list,
-            in_conversation=np.flatnonzero(kept),
-            seed=seed,
-        )
     return result
