@@ -74,7 +74,7 @@ STATEMENT_RE = re.compile(r'name="statement" value="(\d+)"')
 TOTAL_RE = re.compile(r'data-total="votes">([\d,]+)<')  # "1,853"
 
 SETUP = """
-from convene.conversations.services import create_conversation
+from convene.conversations.organising import create_conversation
 texts = [
     f"Statement {i + 1}: the community fund should back idea number {i + 1} this year."
     for i in range({n})

@@ -13,16 +13,15 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.conversations.services import (
-    ConversationError,
+from convene.conversations.organising import (
     accept_statement,
     add_seed_statement,
     checked_seed_text,
-    checked_statement_text,
     mark_statement_meta,
     reject_statement,
     set_conversation_open,
 )
+from convene.conversations.services import ConversationError, checked_statement_text
 
 
 class SeedStatementAdminForm(forms.ModelForm[Statement]):

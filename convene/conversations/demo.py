@@ -9,11 +9,10 @@ import uuid
 import numpy as np
 
 from convene.conversations.models import Conversation, Participant
+from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.organising import accept_statement, create_conversation
 from convene.conversations.services import (
-    accept_statement,
     check_add_statement,
-    compute_opinion_result,
-    create_conversation,
     get_or_create_participant,
     record_ballot,
 )

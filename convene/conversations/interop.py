@@ -65,7 +65,10 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.conversations.services import compute_opinion_result, store_opinion_result
+from convene.conversations.opinion_map import (
+    compute_opinion_result,
+    store_opinion_result,
+)
 from convene.core.slugs import unique_slug
 from convene.core.snapshot import read_snapshot
 from convene.opinion.polis_export import (

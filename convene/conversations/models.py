@@ -265,19 +265,17 @@ class Statement(models.Model):
 
 
 class VoteQuerySet(models.QuerySet["Vote"]):
-    def on_visible_statements(self) -> "VoteQuerySet":
-        """Votes on statements people can see, which the results and the wall count.
+    def counted_in(self, conversation: Conversation) -> "VoteQuerySet":
+        """The votes that count: the conversation's votes on statements people may vote on.
 
-        Votes on a statement waiting for a moderator (its author's own), rejected or removed
-        are kept, for if it comes back, and counted nowhere.
+        The results page, the wall, the channel counts, people's own list of votes and the
+        Pol.is export's figures all count these. Votes on a statement waiting for a
+        moderator (its author's own), rejected or removed are kept, for if it comes back,
+        and counted nowhere. Written as all votes but those on the few hidden statements,
+        so counting stays a scan of the conversation's votes rather than a join per vote.
         """
-        return self.filter(
-            Q(statement__status=Statement.Status.ACCEPTED)
-            | Q(
-                statement__status=Statement.Status.PENDING,
-                conversation__moderation=Conversation.Moderation.POST,
-            )
-        )
+        hidden = Statement.objects.hidden_in(conversation).values("pk")
+        return self.filter(conversation=conversation).exclude(statement__in=hidden)
 
 
 class Vote(models.Model):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convene.conversations import live, queries
+from convene.conversations import queries
 from convene.conversations.forms import (
     MetaForm,
     RejectForm,
@@ -24,15 +24,22 @@ from convene.conversations.models import (
     Vote,
     new_browser_key,
 )
-from convene.conversations.services import (
-    ConversationError,
+from convene.conversations.organising import (
     accept_statement,
     add_seed_statement,
-    check_web_statement,
-    check_web_vote,
     mark_statement_meta,
     reject_statement,
     set_conversation_open,
+)
+from convene.conversations.results import (
+    STATEMENT_ORDERS,
+    ordered_statements,
+    results_for,
+)
+from convene.conversations.services import (
+    ConversationError,
+    check_web_statement,
+    check_web_vote,
 )
 
 # An anonymous participant is remembered by a random key in a signed cookie, for a year.
@@ -142,7 +149,7 @@ def _vote_page(
         template = "conversations/_statement_card.html"
     else:
         template = "conversations/vote.html"
-        context["statements"] = live.newest_visible_statements(conversation.pk)
+        context["statements"] = queries.newest_visible_statements(conversation.pk)
     return render(request, template, context, status=400 if error else 200)
 
 
@@ -186,7 +193,7 @@ def my_votes(request: HttpRequest, slug: str) -> HttpResponse:
         "conversations/my_votes.html",
         {
             "conversation": conversation,
-            "votes": queries.votes_of(participant),
+            "votes": queries.votes_of(conversation, participant),
             "choices": Vote.Choice.choices,
         },
     )
@@ -228,19 +235,19 @@ def _statement_thanks(statement: Statement) -> str:
 @require_GET
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug)
-    results = queries.results_for(conversation)
+    shown = results_for(conversation)
     order = request.GET.get("order", "")
-    if order not in dict(queries.STATEMENT_ORDERS):
-        order = queries.STATEMENT_ORDERS[0][0]
-    results.statements = queries.ordered_statements(results.statements, order)
+    if order not in dict(STATEMENT_ORDERS):
+        order = STATEMENT_ORDERS[0][0]
+    shown.statements = ordered_statements(shown.statements, order)
     return render(
         request,
         "conversations/results.html",
         {
             "conversation": conversation,
-            "results": results,
+            "results": shown,
             "order": order,
-            "orders": queries.STATEMENT_ORDERS,
+            "orders": STATEMENT_ORDERS,
         },
     )
 

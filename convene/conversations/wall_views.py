@@ -4,21 +4,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from convene.conversations import live, queries
+from convene.conversations import live, queries, results
 
 
 @require_GET
 def wall(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug)
-    totals = live.wall_totals(conversation.pk)
+    totals = results.wall_totals(conversation.pk)
     return render(
         request,
         "conversations/wall.html",
         {
             **live.wall_join_context(conversation),
-            **live.wall_map_context(live.opinion_map(conversation.pk), totals),
+            **live.wall_map_context(results.wall_map(conversation.pk), totals),
             "totals": totals,
-            "statements": live.newest_visible_statements(conversation.pk),
+            "statements": queries.newest_visible_statements(conversation.pk),
             "ids": {
                 "totals": live.WALL_TOTALS,
                 "statements": live.WALL_STATEMENTS,

@@ -12,11 +12,10 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.conversations.organising import add_seed_statement, create_conversation
 from convene.conversations.services import (
-    add_seed_statement,
     check_add_statement,
     check_cast_vote,
-    create_conversation,
     get_or_create_participant,
     record_ballot,
 )

@@ -136,7 +136,7 @@ def test_the_author_agrees_with_their_statement_and_is_not_asked_to_vote_on_it(
 
 def test_a_statement_awaiting_a_moderator_stays_out_of_the_map(visitor: Client) -> None:
     from convene.conversations.models import OpinionResult
-    from convene.conversations.services import compute_opinion_result
+    from convene.conversations.opinion_map import compute_opinion_result
 
     conversation = make_conversation(moderation="pre")
     _add(visitor, conversation.slug, "Libraries are community centres now.")

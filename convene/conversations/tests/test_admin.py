@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from convene.conversations.models import Conversation, Statement, Vote
-from convene.conversations.queries import results_for
-from convene.conversations.services import compute_opinion_result
+from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.results import results_for
 from convene.conversations.tests.helpers import (
     AGREED_BY_ALL,
     add_statement,

@@ -96,7 +96,7 @@ def test_a_new_statement_appears_on_the_participant_page_without_reloading(
 def test_a_phone_sees_the_conversation_close_and_its_buttons_go(
     page: Any, asgi_server: str, conversation: Conversation
 ) -> None:
-    from convene.conversations.services import set_conversation_open
+    from convene.conversations.organising import set_conversation_open
 
     page.goto(asgi_server + reverse("conversations:vote", args=["market"]))
     page.wait_for_selector("[data-live-socket][data-live-state=open]")
@@ -113,7 +113,7 @@ def test_a_phone_sees_the_conversation_close_and_its_buttons_go(
 def test_a_closed_page_sees_the_conversation_open_again(
     page: Any, asgi_server: str, conversation: Conversation
 ) -> None:
-    from convene.conversations.services import set_conversation_open
+    from convene.conversations.organising import set_conversation_open
 
     set_conversation_open(conversation, is_open=False)
     page.goto(asgi_server + reverse("conversations:vote", args=["market"]))

@@ -79,7 +79,7 @@ LONG_LINK = (
 def test_a_pasted_link_wraps_on_a_phone_and_on_the_wall(
     page: Any, live_server: Any, conversation: Conversation
 ) -> None:
-    from convene.conversations.services import add_seed_statement
+    from convene.conversations.organising import add_seed_statement
 
     add_seed_statement(conversation, text=LONG_LINK)
     slug = conversation.slug

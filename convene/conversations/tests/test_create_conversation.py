@@ -1,7 +1,7 @@
 import pytest
 
 from convene.conversations.models import Statement
-from convene.conversations.services import create_discussion_group
+from convene.conversations.organising import create_discussion_group
 from convene.conversations.tests.helpers import SEEDS, make_conversation, make_event
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.core import topology
 from convene.core.live_testing import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(
@@ -214,8 +215,8 @@ def test_embedded_the_recomputed_map_follows_the_last_vote(
 ) -> None:
     # Embedded, the map is computed in the task worker's process, out of the in-memory
     # layer's reach; a follow-up push after the last vote carries it.
-    monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
-    monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.3)
+    monkeypatch.setattr(topology, "worker_pushes_reach_browsers", lambda: False)
+    monkeypatch.setattr(live._map_follow_up, "wait", 0.3)
 
     async def scenario() -> list[dict[str, Any]]:
         socket = WebsocketCommunicator("/ws/conversations/where/")
@@ -243,11 +244,11 @@ def test_embedded_the_recomputed_map_follows_the_last_vote(
 def test_embedded_a_burst_of_votes_brings_one_map_follow_up_after_the_last(
     conversation: Conversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
+    monkeypatch.setattr(topology, "worker_pushes_reach_browsers", lambda: False)
     # Long enough that storing the map after the last vote beats the follow-up even on a
     # loaded machine; timed from the first vote it would come 0.3 s early.
-    monkeypatch.setattr(live, "MAP_FOLLOW_UP", 1.0)
-    monkeypatch.setattr(live, "PUSH_INTERVAL", 0.05)
+    monkeypatch.setattr(live._map_follow_up, "wait", 1.0)
+    monkeypatch.setattr(live._throttle, "interval", 0.05)
     map_data = {
         "clustered": [0],
         "participant_group": [0],
@@ -292,30 +293,6 @@ def test_embedded_a_burst_of_votes_brings_one_map_follow_up_after_the_last(
     assert with_map[0] >= last_vote + 0.9  # timed from the last vote, not the first
 
 
-def test_only_an_in_memory_layer_with_a_separate_worker_needs_the_follow_up(
-    settings: Any,
-) -> None:
-    settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
-    }
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert live._map_is_computed_elsewhere() is True
-
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
-    assert live._map_is_computed_elsewhere() is False
-
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"]},
-        }
-    }
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert live._map_is_computed_elsewhere() is False
-
-
 def test_a_page_that_reconnects_is_brought_up_to_date(
     conversation: Conversation,
 ) -> None:
@@ -343,7 +320,7 @@ def test_a_page_that_reconnects_is_brought_up_to_date(
 def test_closing_tells_the_wall_and_the_phones_at_once(
     conversation: Conversation,
 ) -> None:
-    from convene.conversations.services import set_conversation_open
+    from convene.conversations.organising import set_conversation_open
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
         wall = WebsocketCommunicator("/ws/conversations/where/")
@@ -399,8 +376,8 @@ def test_a_wall_reconnecting_tells_no_phone_the_conversation_opened_again(
 def test_embedded_the_map_follows_a_moderation_too(
     conversation: Conversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(live, "_map_is_computed_elsewhere", lambda: True)
-    monkeypatch.setattr(live, "MAP_FOLLOW_UP", 0.3)
+    monkeypatch.setattr(topology, "worker_pushes_reach_browsers", lambda: False)
+    monkeypatch.setattr(live._map_follow_up, "wait", 0.3)
 
     async def scenario() -> list[dict[str, Any]]:
         socket = WebsocketCommunicator("/ws/conversations/where/")

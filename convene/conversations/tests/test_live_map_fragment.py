@@ -3,7 +3,7 @@
 import pytest
 
 from convene.conversations import live
-from convene.conversations.services import compute_opinion_result
+from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,

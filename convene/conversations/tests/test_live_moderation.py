@@ -74,7 +74,7 @@ def test_only_staff_may_listen(
 def test_another_moderators_decision_updates_the_count(
     organiser_client: Client,
 ) -> None:
-    from convene.conversations.services import accept_statement
+    from convene.conversations.organising import accept_statement
 
     conversation = make_conversation(moderation="pre")
     waiting = add_statement(make_participant(conversation), "Parks need toilets.")

@@ -5,7 +5,8 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from convene.conversations.services import accept_statement, compute_opinion_result
+from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.organising import accept_statement
 from convene.conversations.tests.helpers import (
     add_statement,
     make_conversation,
@@ -26,7 +27,7 @@ def test_a_vote_is_published_after_commit(
     conversation = make_conversation()
     with (
         mock.patch(PUBLISH) as publish,
-        mock.patch("convene.conversations.services.schedule_opinion_update"),
+        mock.patch("convene.conversations.tasks.schedule_opinion_update"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         post_vote(visitor, conversation, seeds(conversation)[0], 1)

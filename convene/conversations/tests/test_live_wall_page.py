@@ -153,7 +153,7 @@ def test_the_wall_counts_only_votes_on_statements_on_show(
 def test_a_map_without_groups_yet_is_not_drawn(
     visitor: Client, conversation: Conversation
 ) -> None:
-    from convene.conversations.services import compute_opinion_result
+    from convene.conversations.opinion_map import compute_opinion_result
 
     stored = compute_opinion_result(conversation)  # three people: placed, but no groups
     assert stored is not None
@@ -170,7 +170,7 @@ def test_a_map_without_groups_yet_is_not_drawn(
 
 @pytest.mark.django_db
 def test_the_walls_groups_and_its_people_count_agree(visitor: Client) -> None:
-    from convene.conversations.services import compute_opinion_result
+    from convene.conversations.opinion_map import compute_opinion_result
     from convene.conversations.tests.helpers import (
         make_conversation,
         make_participant,

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from convene.conversations.services import reject_statement
+from convene.conversations.organising import reject_statement
 from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
 
 pytestmark = pytest.mark.django_db

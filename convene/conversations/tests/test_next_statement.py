@@ -3,7 +3,7 @@ from django.test import Client
 from django.utils import timezone
 
 from convene.conversations.models import Conversation, OpinionResult, Statement
-from convene.conversations.services import add_seed_statement
+from convene.conversations.organising import add_seed_statement
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from convene.conversations.models import Conversation, OpinionResult
-from convene.conversations.services import compute_opinion_result
+from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,

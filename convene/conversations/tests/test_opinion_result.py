@@ -8,11 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from convene.conversations.models import Conversation, OpinionResult, Participant
-from convene.conversations.services import (
-    add_seed_statement,
-    compute_opinion_result,
-    reject_statement,
-)
+from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.organising import add_seed_statement, reject_statement
 from convene.conversations.tests.helpers import (
     add_statement,
     make_conversation,
@@ -24,7 +21,7 @@ from convene.opinion.engine import compute_opinion_map
 
 pytestmark = pytest.mark.django_db
 
-ENGINE = "convene.conversations.services.compute_opinion_map"
+ENGINE = "convene.conversations.opinion_map.compute_opinion_map"
 
 
 def _votes_from(conversation: Conversation, n: int) -> list[Participant]:
@@ -134,7 +131,7 @@ def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
 
     from django.utils import timezone
 
-    from convene.conversations.services import store_opinion_result
+    from convene.conversations.opinion_map import store_opinion_result
 
     conversation = make_conversation()
     _votes_from(conversation, 6)
@@ -160,7 +157,7 @@ def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
 def test_accepting_a_statement_brings_it_into_the_map(
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    from convene.conversations.services import accept_statement
+    from convene.conversations.organising import accept_statement
 
     conversation = make_conversation(moderation="pre")
     people = _votes_from(conversation, 8)

@@ -13,8 +13,7 @@ from django_tasks import TaskResult
 from django_tasks.signals import task_enqueued
 
 from convene.conversations.models import Conversation
-from convene.conversations.services import pending_update_key
-from convene.conversations.tasks import update_opinion_map
+from convene.conversations.tasks import pending_update_key, update_opinion_map
 from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +100,7 @@ def test_the_vote_request_itself_computes_nothing(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            "convene.conversations.services.compute_opinion_map",
+            "convene.conversations.opinion_map.compute_opinion_map",
             lambda *a, **k: pytest.fail("computed on the vote request"),
         )
         post_vote(visitor, conversation, seeds(conversation)[0], 1)

@@ -28,10 +28,8 @@ from django.urls import reverse
 from convene.conversations import interop
 from convene.conversations.interop import _polis_datetimes, import_polis_export
 from convene.conversations.models import Channel, Conversation, Vote
-from convene.conversations.services import (
-    compute_opinion_result,
-    get_or_create_participant,
-)
+from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.services import get_or_create_participant
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,

@@ -1,11 +1,11 @@
 import pytest
 
 from convene.conversations.models import Channel, Vote
+from convene.conversations.organising import reject_statement
 from convene.conversations.services import (
     ConversationError,
     get_or_create_participant,
     record_ballot,
-    reject_statement,
 )
 from convene.conversations.tests.helpers import make_conversation, seeds
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from convene.conversations.models import Participant, Statement, Vote
-from convene.conversations.services import reject_statement
+from convene.conversations.organising import reject_statement
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,

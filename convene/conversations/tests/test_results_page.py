@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from convene.conversations.models import Conversation, OpinionResult
-from convene.conversations.queries import Results, other_group_counts_that_fit
-from convene.conversations.services import compute_opinion_result
+from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.results import Results, other_group_counts_that_fit
 from convene.conversations.tests.helpers import (
     AGREED_BY_ALL,
     CAMP_A,
@@ -55,9 +55,9 @@ def test_the_map_is_an_svg_with_a_table_beside_it(
 def test_a_crowded_map_draws_an_even_sample_and_says_so(
     visitor: Client, conversation: Conversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from convene.conversations import queries
+    from convene.conversations import map_layout
 
-    monkeypatch.setattr(queries, "MAP_MAX_DOTS", 10)
+    monkeypatch.setattr(map_layout, "MAP_MAX_DOTS", 10)
 
     page = _page(visitor, conversation)
 
@@ -197,7 +197,8 @@ def _shares(section: str) -> list[str]:
 def test_common_ground_never_lists_a_statement_the_groups_split_on(
     visitor: Client,
 ) -> None:
-    from convene.conversations.services import add_seed_statement, record_ballot
+    from convene.conversations.organising import add_seed_statement
+    from convene.conversations.services import record_ballot
     from convene.conversations.tests.helpers import make_participant
 
     conversation = make_conversation(seed_statements=[])
@@ -252,7 +253,7 @@ def test_people_not_yet_in_a_group_are_counted_and_explained(
 def test_a_statement_nobody_has_voted_on_says_so(
     visitor: Client, conversation: Conversation
 ) -> None:
-    from convene.conversations.services import add_seed_statement
+    from convene.conversations.organising import add_seed_statement
 
     add_seed_statement(conversation, text="Parish councils should meet in the evening.")
 
@@ -265,7 +266,7 @@ def test_a_statement_nobody_has_voted_on_says_so(
 
 
 def test_map_labels_are_dark_enough_to_read_on_the_light_map() -> None:
-    from convene.conversations.queries import GROUP_COLOURS, readable_on_light
+    from convene.conversations.map_layout import GROUP_COLOURS, readable_on_light
 
     assert readable_on_light("#0072b2") == "#0072b2"  # already 5:1
     for colour in GROUP_COLOURS:
@@ -283,7 +284,7 @@ def test_map_labels_are_dark_enough_to_read_on_the_light_map() -> None:
 def test_up_to_four_groups_never_share_a_hue_with_agree_or_disagree() -> None:
     import colorsys
 
-    from convene.conversations.queries import GROUP_COLOURS
+    from convene.conversations.map_layout import GROUP_COLOURS
 
     def hue(colour: str) -> float:
         r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
@@ -302,7 +303,7 @@ def test_up_to_four_groups_never_share_a_hue_with_agree_or_disagree() -> None:
 
 
 def test_the_map_keeps_the_rooms_proportions() -> None:
-    from convene.conversations.queries import lay_out_map
+    from convene.conversations.map_layout import lay_out_map
 
     # Two groups far apart on the first component, with a small spread on the second.
     coordinates = [[-4.0, -0.4], [-4.0, 0.4], [4.0, -0.4], [4.0, 0.4]]
@@ -320,7 +321,7 @@ def test_the_map_keeps_the_rooms_proportions() -> None:
 def test_the_headline_counts_only_votes_on_statements_on_the_page(
     visitor: Client, conversation: Conversation
 ) -> None:
-    from convene.conversations.services import reject_statement
+    from convene.conversations.organising import reject_statement
     from convene.conversations.tests.helpers import make_participant, vote
 
     turned_down = conversation.statements.create(text="Close the library")
@@ -336,7 +337,7 @@ def test_the_headline_counts_only_votes_on_statements_on_the_page(
 
 
 def test_each_statements_shares_add_up_to_100() -> None:
-    from convene.conversations.queries import percents_adding_to_100
+    from convene.conversations.results import percents_adding_to_100
 
     assert percents_adding_to_100([34, 25, 7]) == [51, 38, 11]
     assert percents_adding_to_100([1, 1, 1]) == [34, 33, 33]
@@ -347,7 +348,7 @@ def test_each_statements_shares_add_up_to_100() -> None:
 
 
 def test_people_who_voted_exactly_alike_each_get_a_dot() -> None:
-    from convene.conversations.queries import lay_out_map
+    from convene.conversations.map_layout import lay_out_map
 
     alike = [[-1.0, 0.5]] * 10
     coordinates = [*alike, [1.0, -0.5], [1.0, 0.5]]

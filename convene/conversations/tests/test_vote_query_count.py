@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from convene.conversations.services import compute_opinion_result
+from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.tests.helpers import (
     make_conversation,
     post_vote,

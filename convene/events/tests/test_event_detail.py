@@ -67,7 +67,7 @@ def test_unpublished_event_is_not_found_for_visitors(visitor: Client, db: None) 
 
 
 def test_event_page_lists_its_conversations(visitor: Client, db: None) -> None:
-    from convene.conversations.services import create_conversation
+    from convene.conversations.organising import create_conversation
 
     event = make_event()
     create_conversation("What would help your group most next year?", event=event)

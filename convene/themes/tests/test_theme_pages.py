@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from convene.blog.models import Post
 from convene.blog.tests.helpers import make_post
-from convene.conversations.services import create_conversation
+from convene.conversations.organising import create_conversation
 from convene.events.tests.helpers import make_event
 from convene.themes.models import Theme
 from convene.themes.services import create_theme
