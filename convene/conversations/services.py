@@ -31,6 +31,7 @@ from convene.conversations.models import (
     hidden_statuses,
 )
 from convene.core import ratelimit
+from convene.core.errors import Refusal
 from convene.core.slugs import unique_slug
 from convene.events.models import Event
 from convene.opinion.engine import compute_opinion_map
@@ -55,12 +56,8 @@ OPINION_UPDATE_DELAY = timedelta(seconds=1)
 OPINION_PENDING_TIMEOUT = 60
 
 
-class ConversationError(Exception):
+class ConversationError(Refusal):
     """A vote, statement or moderation the rules refuse; the message is shown to the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _publish(conversation_id: int, what: str) -> None:
