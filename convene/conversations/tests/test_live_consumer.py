@@ -16,7 +16,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.core.live_testing import WebsocketCommunicator, run
+from testsupport.live import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(
     transaction=True
