@@ -21,7 +21,7 @@ chromium:  ## Debian's chromium for the browser tests
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy convene
+	$(BIN)/mypy convene testsupport
 	$(BIN)/deptry .
 
 pytest: install

@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from convene.core.testing import POLIS_DATA  # noqa: E402 (after the path is set)
+from testsupport.polis_data import POLIS_DATA  # noqa: E402 (after the path is set)
 
 DATA = POLIS_DATA  # ../shared/data/polis beside the checkout, or $POLIS_DATA
 

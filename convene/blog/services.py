@@ -57,13 +57,3 @@ def create_post(
     post.save()
     post.themes.set(themes)
     return post
-
-
-@transaction.atomic
-def publish_post(post: Post, *, at: datetime | None = None) -> Post:
-    """Publish now, or schedule for `at` if that is in the future."""
-    post.status = Post.Status.PUBLISHED
-    post.published_at = at or timezone.now()
-    post.full_clean()
-    post.save(update_fields=["status", "published_at", "updated_at"])
-    return post

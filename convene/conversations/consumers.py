@@ -5,44 +5,34 @@ commit (`live.publish_conversation_changed`) and this consumer passes them on un
 connection costs no rendering and no database query beyond the one at connect.
 """
 
-from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections
 from django.http import Http404
 
 from convene.conversations import live, queries
 from convene.conversations.models import Conversation
+from convene.core.database import database_sync_to_async
 from convene.core.live import FragmentsConsumer
 
 
-@sync_to_async
+@database_sync_to_async
 def _published_conversation_id(slug: str) -> int | None:
-    # What channels' database_sync_to_async does, kept typed: no stale connection is reused.
-    close_old_connections()
-    try:
-        return (
-            Conversation.objects.public()
-            .filter(slug=slug)
-            .values_list("pk", flat=True)
-            .first()
-        )
-    finally:
-        close_old_connections()
+    return (
+        Conversation.objects.public()
+        .filter(slug=slug)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
-@sync_to_async
+@database_sync_to_async
 def _catch_up(conversation_id: int) -> None:
     # After a dropped connection the page may have missed pushes; ask for one (throttled and
     # shared with the whole group) rather than rendering for this socket alone: a projector
     # and a room of phones reconnect together when the venue's Wi-Fi comes back.
-    close_old_connections()
-    try:
-        live.publish_conversation_changed(conversation_id, what="statement")
-        live.publish_conversation_changed(conversation_id, what="result")
-        live.publish_conversation_changed(conversation_id, what="join")
-    finally:
-        close_old_connections()
+    live.publish_conversation_changed(conversation_id, what="statement")
+    live.publish_conversation_changed(conversation_id, what="result")
+    live.publish_conversation_changed(conversation_id, what="join")
 
 
 class ConversationConsumer(FragmentsConsumer):
@@ -63,9 +53,8 @@ class ConversationConsumer(FragmentsConsumer):
             await _catch_up(self.conversation_id)
 
 
-@sync_to_async
+@database_sync_to_async
 def _moderated_conversation_id(user: User | AnonymousUser, slug: str) -> int | None:
-    close_old_connections()
     try:
         # The moderate page's own rule: active staff only.
         if not user.is_active:
@@ -73,8 +62,6 @@ def _moderated_conversation_id(user: User | AnonymousUser, slug: str) -> int | N
         return queries.get_conversation_for(user, slug, manage=True).pk
     except (Http404, PermissionDenied):
         return None
-    finally:
-        close_old_connections()
 
 
 class ModerationConsumer(FragmentsConsumer):

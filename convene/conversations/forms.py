@@ -48,9 +48,11 @@ class StatementForm(_StatementTextForm):
 
 
 class RejectForm(forms.Form):
+    # A blank reason is refused by reject_statement, which says why a reason is needed.
     reason = forms.CharField(
         label="Reason",
         max_length=200,
+        required=False,
         help_text="Shown to staff; for example: repeats statement 12, or names a person.",
     )
 

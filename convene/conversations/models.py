@@ -166,9 +166,6 @@ def new_browser_key() -> uuid.UUID:
 
 
 class StatementQuerySet(models.QuerySet["Statement"]):
-    def accepted(self) -> "StatementQuerySet":
-        return self.filter(status=Statement.Status.ACCEPTED)
-
     def visible(self) -> "StatementQuerySet":
         """Statements people may vote on: accepted ones, and unmoderated ones in post-moderation."""
         return self.filter(

@@ -5,14 +5,13 @@ import math
 import uuid
 from urllib.parse import urlsplit
 
-import segno
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from convene.conversations.models import (
     Conversation,
@@ -23,6 +22,7 @@ from convene.conversations.models import (
     Vote,
 )
 from convene.conversations.statement_text import Likeness, same_words
+from convene.core.qr import qr_svg
 
 
 def public_conversations() -> ConversationQuerySet:
@@ -263,9 +263,4 @@ def site_url_is_local() -> bool:
 def qr_svg_for(conversation: Conversation, *, scale: int = 6) -> SafeString:
     """An inline SVG QR code of the conversation's voting page, to project or print."""
     url = vote_url(conversation)
-    # No fixed size, only a viewBox: the page's CSS sizes it, and it scales without clipping.
-    svg = segno.make(url, error="m").svg_inline(
-        scale=scale, omitsize=True, title=f"QR code: take part at {url}"
-    )
-    # segno writes the SVG itself from our own URL: nothing user-typed reaches it.
-    return mark_safe(svg)  # noqa: S308
+    return qr_svg(url, title=f"QR code: take part at {url}", scale=scale)

@@ -27,6 +27,7 @@ from convene.conversations.models import (
 )
 from convene.conversations.tasks import update_map_on_commit
 from convene.core import ratelimit
+from convene.core.errors import Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +39,8 @@ STATEMENT_RATE_LIMITS = (
 )
 
 
-class ConversationError(Exception):
+class ConversationError(Refusal):
     """A vote, statement or moderation the rules refuse; the message is shown to the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- Participants ----------------------------------------------------------------------

@@ -257,6 +257,8 @@ def _moderate_page(
     conversation: Conversation,
     *,
     seed_form: SeedStatementForm | None = None,
+    reject_form: RejectForm | None = None,
+    rejecting: int | None = None,
     error: str = "",
 ) -> HttpResponse:
     return render(
@@ -268,7 +270,8 @@ def _moderate_page(
             "recent": queries.recently_moderated(conversation),
             "meta": queries.meta_statements(conversation),
             "seed_form": seed_form or SeedStatementForm(),
-            "reject_form": RejectForm(),
+            "reject_form": reject_form,
+            "rejecting": rejecting,
             "error": error,
         },
         status=400 if error or (seed_form and seed_form.errors) else 200,
@@ -317,13 +320,18 @@ def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     statement = queries.get_statement_for_moderation(request.user, conversation, pk)
     was_accepted = statement.status == Statement.Status.ACCEPTED
     form = RejectForm(request.POST)
-    try:
-        reject_statement(
-            statement, reason=form.data.get("reason", "") if form.is_valid() else ""
-        )
-    except ConversationError as refused:
+    if form.is_valid():
+        try:
+            reject_statement(statement, reason=form.cleaned_data["reason"])
+        except ConversationError as refused:
+            form.add_error("reason", refused.message)
+    if form.errors:
         return _moderate_page(
-            request, conversation, error=f"Statement {statement.pk}: {refused.message}"
+            request,
+            conversation,
+            reject_form=form,
+            rejecting=statement.pk,
+            error=f"Statement {statement.pk}: {' '.join(map(str, form.errors['reason']))}",
         )
     done = "Removed from the conversation" if was_accepted else "Rejected"
     messages.success(request, f"{done}: “{statement.text}”")

@@ -4,21 +4,18 @@ Check-ins go through the ordinary HTTP form; the services publish after commit
 (`live.publish_door_changed`) and this consumer passes the fragments on unchanged.
 """
 
-from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections
 from django.http import Http404
 
+from convene.core.database import database_sync_to_async
 from convene.core.live import FragmentsConsumer
 from convene.events import live, queries
 from convene.events.models import Event
 
 
-@sync_to_async
+@database_sync_to_async
 def _door_event_id(user: User | AnonymousUser, slug: str) -> int | None:
-    # What channels' database_sync_to_async does, kept typed: no stale connection is reused.
-    close_old_connections()
     try:
         # The same rule as the door page's @staff_member_required: active staff only. The
         # fragments carry attendees' names, so anyone else is refused before the handshake.
@@ -27,17 +24,11 @@ def _door_event_id(user: User | AnonymousUser, slug: str) -> int | None:
         return queries.get_event_for(user, slug, manage=True).pk
     except (Http404, PermissionDenied):
         return None
-    finally:
-        close_old_connections()
 
 
-@sync_to_async
+@database_sync_to_async
 def _door_fragments(event_id: int) -> dict[str, str]:
-    close_old_connections()
-    try:
-        return live.door_fragments(Event.objects.get(pk=event_id))
-    finally:
-        close_old_connections()
+    return live.door_fragments(Event.objects.get(pk=event_id))
 
 
 class DoorConsumer(FragmentsConsumer):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from convene.core.errors import Refusal
 from convene.core.slugs import unique_slug
 from convene.events.live import publish_door_changed
 from convene.events.models import (
@@ -22,20 +23,12 @@ from convene.events.tasks import send_registration_email
 from convene.themes.models import Theme
 
 
-class RegistrationError(Exception):
+class RegistrationError(Refusal):
     """A registration or cancellation the rules refuse; the message is shown to the person."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class CheckInError(Exception):
+class CheckInError(Refusal):
     """A code the door refuses; the message is shown to the staff member at the door."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- Building events (admin, demo) -----------------------------------------------------

@@ -5,7 +5,6 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from convene.core.ratelimit import client_ip
 from convene.members import services
@@ -163,9 +162,6 @@ class EmailLoginForm(LimitedLoginForm):
         member = Member.objects.filter(user=user).first()
         if member is not None and not member.is_verified:
             raise ValidationError(self.error_messages["unverified"], code="unverified")
-
-    def resend_url(self) -> str:
-        return reverse("members:resend-verification")
 
 
 class StaffLoginForm(LimitedLoginForm, AdminAuthenticationForm):

@@ -13,12 +13,6 @@ def count_members() -> int:
     return Member.objects.verified().count()
 
 
-def directory_members() -> MemberQuerySet:
-    return (
-        Member.objects.in_directory().select_related("user").prefetch_related("themes")
-    )
-
-
 def member_of(user: User | AnonymousUser) -> Member | None:
     if not user.is_authenticated:
         return None

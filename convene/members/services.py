@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from convene.core import ratelimit
+from convene.core.errors import Refusal
 from convene.events.services import forget_registrations_of
 from convene.members import tasks
 from convene.members.models import Member
@@ -279,10 +280,14 @@ def verify_member(member: Member) -> Member:
     return member
 
 
-class VerificationError(Exception):
+class VerificationError(Refusal):
+    """An emailed verification link we cannot honour; the message is shown to the person.
+
+    An expired link is marked, so the page can offer to send a fresh one.
+    """
+
     def __init__(self, message: str, *, expired: bool = False) -> None:
         super().__init__(message)
-        self.message = message
         self.expired = expired
 
 

@@ -101,9 +101,6 @@ class OpinionResult:
     k_history: tuple[int, ...]  # best k by silhouette on each run, most recent last
     timings: dict[str, float] = field(default_factory=dict)
 
-    def group_of(self, participant: int) -> int:
-        return int(self.participant_group[participant])
-
     def without_group_memory(self) -> OpinionResult:
         """This state less each k's groups and the k smoother: warm-started from it, the next
         update keeps the projection, the base clusters and who is in, but finds the groups

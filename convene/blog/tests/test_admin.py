@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from convene.blog.models import Post
 from convene.blog.tests.helpers import make_post
@@ -47,3 +51,32 @@ def test_author_admin_pages_open(organiser_client: Client) -> None:
     )
     assert organiser_client.get(reverse("admin:blog_author_add")).status_code == 200
     assert organiser_client.get(reverse("admin:blog_post_add")).status_code == 200
+
+
+def test_staff_schedule_a_draft_from_its_admin_page(
+    organiser_client: Client, visitor: Client
+) -> None:
+    draft = make_post(title="Coming soon", status=Post.Status.DRAFT)
+    later = timezone.localtime() + timedelta(days=2)
+
+    response = organiser_client.post(
+        reverse("admin:blog_post_change", args=[draft.pk]),
+        {
+            "title": draft.title,
+            "slug": draft.slug,
+            "author": draft.author.pk,
+            "summary": draft.summary,
+            "body": draft.body,
+            "status": Post.Status.PUBLISHED,
+            "published_at_0": later.strftime("%Y-%m-%d"),
+            "published_at_1": later.strftime("%H:%M:%S"),
+        },
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Post.Status.PUBLISHED
+    assert draft.published_at == later.replace(microsecond=0)
+    assert visitor.get(draft.get_absolute_url()).status_code == 404
+    with time_machine.travel(later + timedelta(minutes=1)):
+        assert visitor.get(draft.get_absolute_url()).status_code == 200

@@ -1,10 +1,7 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from convene.blog.models import Post
-from convene.blog.services import create_post, publish_post
+from convene.blog.services import create_post
 from convene.blog.tests.helpers import make_author, make_post
 from convene.themes.services import create_theme
 
@@ -55,16 +52,3 @@ def test_title_without_sluggable_characters_still_gets_a_slug() -> None:
 def test_authors_with_the_same_name_get_different_slugs() -> None:
     assert make_author(name="Sam Lee").slug == "sam-lee"
     assert make_author(name="Sam Lee").slug == "sam-lee-2"
-
-
-def test_publish_post_publishes_a_draft_now_or_later() -> None:
-    draft = make_post(status=Post.Status.DRAFT)
-    later = timezone.now() + timedelta(days=2)
-
-    publish_post(draft, at=later)
-
-    draft.refresh_from_db()
-    assert draft.status == Post.Status.PUBLISHED
-    assert draft.published_at == later
-    assert draft.is_scheduled
-    assert not draft.is_public

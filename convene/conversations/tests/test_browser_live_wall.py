@@ -10,7 +10,7 @@ from django.urls import reverse
 from convene.conversations import live
 from convene.conversations.models import Conversation, Statement
 from convene.conversations.tests.helpers import add_statement, make_participant
-from convene.core.live_testing import serve_asgi
+from testsupport.live import serve_asgi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from convene.conversations.models import (
     Vote,
 )
 from convene.core import topology
-from convene.core.live_testing import WebsocketCommunicator, run
+from testsupport.live import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(
     transaction=True

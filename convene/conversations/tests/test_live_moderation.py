@@ -11,7 +11,7 @@ from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,
 )
-from convene.core.live_testing import WebsocketCommunicator, run
+from testsupport.live import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the consumer reads in a thread
 

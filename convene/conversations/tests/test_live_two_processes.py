@@ -19,7 +19,7 @@ from django.db import connection
 
 from convene.conftest import need_service
 from convene.conversations.models import Conversation, Statement
-from convene.core.server_testing import postgres_url, running_servers
+from testsupport.servers import postgres_url, running_servers
 
 pytestmark = [
     pytest.mark.at_scale,

@@ -79,6 +79,29 @@ def test_reject_without_a_reason_is_refused(
     assert pending.status == Statement.Status.PENDING
 
 
+def test_a_reason_over_the_limit_is_refused_and_kept_to_shorten(
+    organiser_client: Client, conversation: Conversation, pending: Statement
+) -> None:
+    reason = " ".join(["Names a person who has not agreed to be named here."] * 5)
+
+    response = organiser_client.post(
+        _url(conversation, pending, "reject"), {"reason": reason}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        f"Statement {pending.pk}: Ensure this value has at most 200 characters "
+        f"(it has {len(reason)})." in page
+    )
+    assert "Give a reason" not in page
+    assert f'value="{reason}"' in page
+    pending.refresh_from_db()
+    assert pending.status == Statement.Status.PENDING
+    assert pending.rejection_reason == ""
+    assert pending.moderated_at is None
+
+
 def test_staff_add_seed_statements(
     organiser_client: Client, conversation: Conversation
 ) -> None:

@@ -38,8 +38,8 @@ from convene.conversations.tests.helpers import (
     vote,
 )
 from convene.core.handlers import OneHopASGIHandler
-from convene.core.testing import POLIS_DATA_MISSING, polis_data_missing, polis_export
 from convene.opinion.polis_export import PolisExport, read_polis_export
+from testsupport.polis_data import POLIS_DATA_MISSING, polis_data_missing, polis_export
 
 LONDON = polis_export("london.youth.policing")
 

@@ -25,8 +25,8 @@ from convene.conversations.models import (
     Vote,
 )
 from convene.conversations.tests.helpers import post_vote
-from convene.core.testing import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
 from convene.opinion.priorities import META_PRIORITY
+from testsupport.polis_data import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
 
 LONDON = POLIS_DATA / "london.youth.policing"
 

@@ -17,7 +17,7 @@ from django.db import connections
 
 from convene.__main__ import main
 from convene.conversations.models import Conversation
-from convene.core.testing import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
+from testsupport.polis_data import POLIS_DATA, POLIS_DATA_MISSING, polis_data_missing
 
 DATA = POLIS_DATA
 LONDON = DATA / "london.youth.policing"

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from convene.conftest import need_service
-from convene.core.server_testing import postgres_url, running_servers
+from testsupport.servers import postgres_url, running_servers
 
 pytestmark = [
     pytest.mark.at_scale,

@@ -6,8 +6,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from convene.core.server_testing import free_port
 from convene.core.tests.test_settings_from_env import ENV_OF_THE_TEST_RUN, run_convene
+from testsupport.servers import free_port
 
 
 def test_demo_loads_once_and_a_second_run_changes_nothing(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from convene.core.live_testing import serve_asgi
 from convene.events.models import Event
 from convene.events.tests.helpers import make_event_today, make_registration
+from testsupport.live import serve_asgi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

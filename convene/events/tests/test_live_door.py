@@ -10,13 +10,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from convene.core.live_testing import WebsocketCommunicator, run
 from convene.events import live
 from convene.events.links import cancel_path
 from convene.events.models import Event, Registration
 from convene.events.services import check_in, register_attendee
 from convene.events.tests.helpers import make_event, make_event_today, make_registration
 from convene.members.services import leave
+from testsupport.live import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(
     transaction=True

@@ -246,9 +246,9 @@ def test_a_replay_keeps_named_participants_from_their_first_vote() -> None:
         updates=5, in_conversation=[newcomer],
     )  # fmt: skip
 
-    assert by_rule.group_of(newcomer) == -1
+    assert by_rule.participant_group[newcomer] == -1
     assert (
-        kept.group_of(newcomer) == kept.group_of(0) >= 0
+        kept.participant_group[newcomer] == kept.participant_group[0] >= 0
     )  # with the camp they agree with
     assert newcomer not in before_voting.clustered.tolist()
 

@@ -59,8 +59,8 @@ def test_participants_named_already_in_are_grouped_however_few_their_votes() -> 
     by_rule = compute_opinion_map(pids, tids, votes)
     kept = compute_opinion_map(pids, tids, votes, in_conversation=[newcomer])
 
-    assert by_rule.group_of(newcomer) == -1
+    assert by_rule.participant_group[newcomer] == -1
     assert (
-        kept.group_of(newcomer) == kept.group_of(0) >= 0
+        kept.participant_group[newcomer] == kept.participant_group[0] >= 0
     )  # with the camp they agree with
     assert newcomer in kept.clustered.tolist()

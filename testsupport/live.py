@@ -22,7 +22,7 @@ from django.test import override_settings
 
 from convene.core.handlers import get_asgi_application
 from convene.core.routing import websocket_urlpatterns
-from convene.core.server_testing import free_port
+from testsupport.servers import free_port
 
 T = TypeVar("T")
 

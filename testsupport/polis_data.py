@@ -7,7 +7,7 @@ from pathlib import Path
 # points elsewhere when it does not.
 POLIS_DATA = Path(
     os.environ.get(
-        "POLIS_DATA", Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+        "POLIS_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
     )
 )
 
