@@ -69,6 +69,20 @@ def seeds(conversation: Conversation) -> list[Statement]:
     return list(conversation.statements.filter(is_seed=True).order_by("pk"))
 
 
+def results_page(client: Client, conversation: Conversation) -> str:
+    response = client.get(f"/conversations/{conversation.slug}/results/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def statement_card(client: Client, conversation: Conversation) -> str:
+    """The vote page's card: the statement this browser is offered next."""
+    response = client.get(vote_url(conversation))
+    assert response.status_code == 200
+    card = response.content.decode().split('id="statement-card"')[1]
+    return card.split("</form>")[0]
+
+
 def vote_url(conversation: Conversation) -> str:
     return f"/conversations/{conversation.slug}/vote/"
 
@@ -79,8 +93,24 @@ def post_vote(
     statement: Statement | int,
     choice: object,
 ) -> Any:
+    """The vote form's POST, answered however it is; `vote_through_form` checks it."""
     pk = statement if isinstance(statement, int) else statement.pk
     return client.post(vote_url(conversation), {"statement": pk, "choice": choice})
+
+
+def vote_through_form(
+    client: Client,
+    conversation: Conversation,
+    statement: Statement | int,
+    choice: object,
+    *,
+    expect: int = 302,
+) -> Any:
+    """Vote as a browser without JavaScript does. A vote taken redirects to the next
+    statement (302); a refused one is answered with its reason (`expect=400`)."""
+    response = post_vote(client, conversation, statement, choice)
+    assert response.status_code == expect
+    return response
 
 
 AGREED_BY_ALL = "Community workers are paid too little for the skills the job needs."

@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.asserts import assertRedirects
 
 from convene.conversations.models import Conversation, Statement, Vote
 from convene.conversations.opinion_map import compute_opinion_result
@@ -54,15 +55,16 @@ def test_statement_actions_accept_and_reject(organiser_client: Client) -> None:
     waiting = add_statement(make_participant(conversation), "Open the hall on Sundays.")
     other = add_statement(make_participant(conversation), "Rename the park.")
 
-    organiser_client.post(
-        "/admin/conversations/statement/",
-        {"action": "accept", "_selected_action": [waiting.pk]},
-    )
-    organiser_client.post(
-        "/admin/conversations/statement/",
-        {"action": "reject", "_selected_action": [other.pk]},
-    )
+    responses = [
+        organiser_client.post(
+            "/admin/conversations/statement/",
+            {"action": action, "_selected_action": [statement.pk]},
+        )
+        for action, statement in [("accept", waiting), ("reject", other)]
+    ]
 
+    for response in responses:
+        assertRedirects(response, "/admin/conversations/statement/")
     waiting.refresh_from_db()
     other.refresh_from_db()
     assert waiting.status == Statement.Status.ACCEPTED
@@ -105,11 +107,12 @@ def _save_with_seeds(
 def test_the_admin_seed_box_never_cuts_a_paste_short(organiser_client: Client) -> None:
     conversation = make_conversation(seed_statements=[])
 
-    page = organiser_client.get(
+    response = organiser_client.get(
         f"/admin/conversations/conversation/{conversation.pk}/change/"
-    ).content.decode()
+    )
 
-    box = page.split('name="statements-0-text"')[1].split(">")[0]
+    assert response.status_code == 200
+    box = response.content.decode().split('name="statements-0-text"')[1].split(">")[0]
     assert "maxlength" not in box
 
 
@@ -183,7 +186,7 @@ def test_status_and_meta_are_not_edited_on_the_statement_form(
     conversation = make_conversation(moderation="pre")
     waiting = add_statement(make_participant(conversation), "Open the hall on Sundays.")
 
-    organiser_client.post(
+    response = organiser_client.post(
         f"/admin/conversations/statement/{waiting.pk}/change/",
         {
             "conversation": conversation.pk,
@@ -194,6 +197,7 @@ def test_status_and_meta_are_not_edited_on_the_statement_form(
         },
     )
 
+    assertRedirects(response, "/admin/conversations/statement/")
     waiting.refresh_from_db()
     assert waiting.status == Statement.Status.PENDING  # only the actions change it
     assert not waiting.is_meta

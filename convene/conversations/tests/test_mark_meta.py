@@ -15,7 +15,7 @@ from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,
     make_two_camps,
-    post_vote,
+    vote_through_form,
 )
 from convene.opinion.priorities import META_PRIORITY
 
@@ -42,6 +42,7 @@ def test_moderator_marks_a_queued_statement_as_meta_and_takes_it_off(
     organiser_client: Client, conversation: Conversation, pending: Statement
 ) -> None:
     queue = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert queue.status_code == 200
     assert _url(conversation, pending) in queue.content.decode()
 
     marked = organiser_client.post(_url(conversation, pending), {"is_meta": "1"})
@@ -50,6 +51,7 @@ def test_moderator_marks_a_queued_statement_as_meta_and_takes_it_off(
     pending.refresh_from_db()
     assert pending.is_meta
     page = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert page.status_code == 200
     assert "About the conversation itself (1)" in page.content.decode()
 
     unmarked = organiser_client.post(_url(conversation, pending), {"is_meta": "0"})
@@ -100,9 +102,10 @@ def test_people_still_vote_on_a_meta_statement(
     conversation = make_conversation()
     make_two_camps(conversation, n=4)
     agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
-    organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
+    marked = organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
+    assert marked.status_code == 302
 
-    response = post_vote(visitor, conversation, agreed, 1)
+    response = vote_through_form(visitor, conversation, agreed, 1)
 
     assert response.status_code == 302
     assert agreed.votes.count() == 5

@@ -5,15 +5,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.asserts import assertRedirects
 
 from convene.conversations.models import Conversation, OpinionResult
 from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,
-    post_vote,
     seeds,
     vote,
+    vote_through_form,
 )
 from convene.opinion.tests.helpers import third_camp_comes_round
 
@@ -33,19 +34,22 @@ def closed(conversation: Conversation) -> Conversation:
 
 
 def _set_open(client: Client, conversation: Conversation, is_open: bool) -> str:
+    """Staff's button on the conversation's page, which leads back to the page."""
     response = client.post(
         f"/conversations/{conversation.slug}/open/",
         {"is_open": "1" if is_open else "0"},
         follow=True,
     )
+    assertRedirects(response, conversation.get_absolute_url())
     return response.content.decode()
 
 
 def test_staff_close_the_conversation_from_its_page(
     organiser_client: Client, conversation: Conversation
 ) -> None:
-    page = organiser_client.get(conversation.get_absolute_url()).content.decode()
-    assert "Close the conversation" in page
+    response = organiser_client.get(conversation.get_absolute_url())
+    assert response.status_code == 200
+    assert "Close the conversation" in response.content.decode()
 
     page = _set_open(organiser_client, conversation, False)
 
@@ -61,8 +65,12 @@ def test_staff_close_the_conversation_from_its_page(
 
 
 def test_only_staff_can_close_it(visitor: Client, conversation: Conversation) -> None:
-    _set_open(visitor, conversation, False)
+    response = visitor.post(
+        f"/conversations/{conversation.slug}/open/", {"is_open": "0"}
+    )
 
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     conversation.refresh_from_db()
     assert conversation.is_open
 
@@ -72,8 +80,10 @@ def test_a_closed_wall_shows_where_the_results_are(
 ) -> None:
     conversation = closed
 
-    page = visitor.get(f"/conversations/{conversation.slug}/wall/").content.decode()
+    response = visitor.get(f"/conversations/{conversation.slug}/wall/")
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "This conversation is closed" in page
     assert f"/conversations/{conversation.slug}/results/" in page
     assert "QR code" not in page
@@ -85,9 +95,14 @@ def test_a_closed_conversation_says_so_before_anyone_types(
 ) -> None:
     conversation = closed
 
-    add = visitor.get(f"/conversations/{conversation.slug}/add/").content.decode()
-    vote = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
+    responses = [
+        visitor.get(f"/conversations/{conversation.slug}/add/"),
+        visitor.get(f"/conversations/{conversation.slug}/vote/"),
+    ]
 
+    # the pages themselves are fine: only sending them would be refused
+    assert [response.status_code for response in responses] == [200, 200]
+    add, vote = (response.content.decode() for response in responses)
     assert "This conversation is closed: it takes no new statements." in add
     assert "<textarea" not in add
     assert "This conversation is closed: it takes no more votes." in vote
@@ -116,7 +131,7 @@ def test_a_vote_sent_after_closing_is_refused_once(
     conversation.is_open = False
     conversation.save()
 
-    response = post_vote(visitor, conversation, statement, 1)
+    response = vote_through_form(visitor, conversation, statement, 1, expect=400)
 
     page = response.content.decode()
     assert page.count("takes no more votes") == 1
