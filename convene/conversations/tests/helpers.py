@@ -20,6 +20,7 @@ from convene.conversations.services import (
     record_ballot,
 )
 from convene.events.models import Event
+from testsupport.live import WebsocketCommunicator
 
 SEEDS = [
     "Funders should commit for five years, not one.",
@@ -111,6 +112,29 @@ def vote_through_form(
     response = post_vote(client, conversation, statement, choice)
     assert response.status_code == expect
     return response
+
+
+def wall_socket(conversation: Conversation) -> WebsocketCommunicator:
+    """The projector's socket: totals, newest statements, the map and how to join."""
+    return WebsocketCommunicator(f"/ws/conversations/{conversation.slug}/")
+
+
+def phone_socket(conversation: Conversation) -> WebsocketCommunicator:
+    """A participant's phone: the newest statements, and a note when voting closes."""
+    return WebsocketCommunicator(f"/ws/conversations/{conversation.slug}/statements/")
+
+
+async def receive_fragments(
+    socket: WebsocketCommunicator, *, until: str, timeout: float = 5
+) -> dict[str, str]:
+    """The fragments pushed to `socket` up to the first push that carries element `until`,
+    merged by element id as the page's script swaps them in (one change may come as two
+    pushes, the second held back by the push throttle)."""
+    fragments: dict[str, str] = {}
+    while until not in fragments:
+        message = await socket.receive_json_from(timeout=timeout)
+        fragments.update(message["fragments"])
+    return fragments
 
 
 AGREED_BY_ALL = "Community workers are paid too little for the skills the job needs."

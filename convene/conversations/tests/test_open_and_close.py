@@ -4,19 +4,25 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.test import Client
 from pytest_django.asserts import assertRedirects
 
+from convene.conversations import live
 from convene.conversations.models import Conversation, OpinionResult
 from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,
+    phone_socket,
+    receive_fragments,
     seeds,
     vote,
     vote_through_form,
+    wall_socket,
 )
 from convene.opinion.tests.helpers import third_camp_comes_round
+from testsupport.live import run
 
 pytestmark = pytest.mark.django_db
 
@@ -138,25 +144,36 @@ def test_a_vote_sent_after_closing_is_refused_once(
     assert not statement.votes.exists()
 
 
-def test_closing_in_the_admin_tells_the_live_pages(
-    organiser_client: Client,
-    conversation: Conversation,
-    django_capture_on_commit_callbacks: Callable[..., Any],
+@pytest.mark.django_db(transaction=True)  # the sockets read in another thread
+def test_closing_in_the_admin_tells_the_wall_and_the_phones(
+    organiser_client: Client, conversation: Conversation
 ) -> None:
-    from unittest import mock
+    live.reset_throttle()  # the set-up's pushes went to nobody; none is left due
 
-    with (
-        mock.patch("convene.conversations.live.publish_conversation_changed") as push,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        organiser_client.post(
-            f"/admin/conversations/conversation/{conversation.pk}/change/",
-            _admin_form(conversation, is_open=False),
-        )
+    async def scenario() -> tuple[dict[str, str], dict[str, str]]:
+        wall, phone = wall_socket(conversation), phone_socket(conversation)
+        assert await wall.connect()
+        assert await phone.connect()
+        try:
+            saved = await sync_to_async(organiser_client.post)(
+                f"/admin/conversations/conversation/{conversation.pk}/change/",
+                _admin_form(conversation, is_open=False),
+            )
+            assert saved.status_code == 302
+            on_wall = await receive_fragments(wall, until=live.WALL_JOIN)
+            on_phone = await receive_fragments(phone, until=live.LIVE_STATE)
+            return on_wall, on_phone
+        finally:
+            await wall.disconnect()
+            await phone.disconnect()
+
+    on_wall, on_phone = run(scenario())
 
     conversation.refresh_from_db()
     assert not conversation.is_open
-    push.assert_any_call(conversation.pk, what="state")
+    assert "This conversation is closed" in on_wall[live.WALL_JOIN]
+    assert "QR code" not in on_wall[live.WALL_JOIN]
+    assert "This conversation has closed" in on_phone[live.LIVE_STATE]
 
 
 def _admin_form(conversation: Conversation, **changes: Any) -> dict[str, Any]:
