@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.organising import add_seed_statement, create_conversation
 from convene.conversations.services import (
     check_add_statement,
@@ -20,6 +22,7 @@ from convene.conversations.services import (
     record_ballot,
 )
 from convene.events.models import Event
+from convene.opinion.tests.helpers import third_camp_comes_round
 from testsupport.live import WebsocketCommunicator
 
 SEEDS = [
@@ -74,6 +77,24 @@ def results_page(client: Client, conversation: Conversation) -> str:
     response = client.get(f"/conversations/{conversation.slug}/results/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def results_section(results: str, heading: str, next_heading: str) -> str:
+    """A section of the results page, from its heading's id to the next one's."""
+    return results[
+        results.index(f'id="{heading}"') : results.index(f'id="{next_heading}"')
+    ]
+
+
+def group_sizes(results: str) -> dict[str, int]:
+    """The results page's table of opinion groups: each group's label and its people."""
+    if "<caption>Opinion groups</caption>" not in results:
+        return {}
+    table = results.split("<caption>Opinion groups</caption>")[1].split("</table>")[0]
+    return {
+        label: int(size)
+        for label, size in re.findall(r"(Group [A-Z])</th><td>(\d+)</td>", table)
+    }
 
 
 def statement_card(client: Client, conversation: Conversation) -> str:
@@ -140,6 +161,32 @@ async def receive_fragments(
 AGREED_BY_ALL = "Community workers are paid too little for the skills the job needs."
 CAMP_A = "Councils are the right body to lead community development."
 CAMP_B = "Residents should hold half the seats on boards that fund local projects."
+
+
+def third_camp_comes_round_in(conversation: Conversation) -> None:
+    """Three camps of 20 vote on twelve statements and the map is updated five times;
+    then the third camp votes again along the first camp's line (as
+    `opinion.tests.helpers.third_camp_comes_round`), and no map is computed since.
+
+    In the end the votes make two groups, of 40 and 20.
+    """
+    (pids, tids, choices), final_camps = third_camp_comes_round()
+    statements = [
+        add_seed_statement(conversation, text=f"Statement number {i + 1}.")
+        for i in range(tids.max() + 1)
+    ]
+    people = [make_participant(conversation) for _ in range(len(final_camps))]
+    changing = len(pids) * 3 // 4  # the last quarter of the log is the change of mind
+    for p, t, c in zip(
+        pids[:changing], tids[:changing], choices[:changing], strict=True
+    ):
+        vote(people[p], statements[t], int(c))
+    for _ in range(5):
+        compute_opinion_result(conversation)
+    for p, t, c in zip(
+        pids[changing:], tids[changing:], choices[changing:], strict=True
+    ):
+        vote(people[p], statements[t], int(c))
 
 
 def make_two_camps(conversation: Conversation, *, n: int = 24) -> list[Participant]:

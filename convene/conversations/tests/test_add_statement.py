@@ -1,4 +1,5 @@
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -146,16 +147,19 @@ def test_the_author_agrees_with_their_statement_and_is_not_asked_to_vote_on_it(
     assert own.text not in card
 
 
-def test_a_statement_awaiting_a_moderator_stays_out_of_the_map(visitor: Client) -> None:
-    from convene.conversations.models import OpinionResult
-    from convene.conversations.opinion_map import compute_opinion_result
-
+def test_a_statement_awaiting_a_moderator_is_shown_to_nobody_else(
+    visitor: Client, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     conversation = make_conversation(moderation="pre")
-    _add(visitor, conversation.slug, "Libraries are community centres now.")
-    waiting = Statement.objects.get(is_seed=False)
+    text = "Libraries are community centres now."
 
-    compute_opinion_result(conversation)
+    # its author's own agree is a vote: the map is computed again once it commits
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _add(visitor, conversation.slug, text)
 
-    row = OpinionResult.objects.get(conversation=conversation)
-    index = row.statement_ids.index(waiting.pk)
-    assert row.data["priorities"][index] == 0
+    assert response.status_code == 302
+    someone_else = Client()
+    for page in ("vote", "results", "wall"):
+        shown = someone_else.get(f"/conversations/{conversation.slug}/{page}/")
+        assert shown.status_code == 200
+        assert text not in shown.content.decode(), page

@@ -7,14 +7,16 @@ from pytest_django.asserts import assertRedirects
 
 from convene.conversations.models import Conversation, Statement, Vote
 from convene.conversations.opinion_map import compute_opinion_result
-from convene.conversations.results import results_for
 from convene.conversations.tests.helpers import (
     AGREED_BY_ALL,
     add_statement,
     make_conversation,
     make_participant,
     make_two_camps,
+    results_page,
+    results_section,
     seeds,
+    statement_card,
     vote,
 )
 
@@ -159,25 +161,32 @@ def test_admin_seed_statements_follow_the_statement_rules(
 
 def test_marking_meta_in_the_admin_takes_it_out_of_the_map(
     organiser_client: Client,
+    visitor: Client,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    conversation = make_conversation()
+    conversation = make_conversation(seed_statements=[])
     make_two_camps(conversation)
     compute_opinion_result(conversation)
     agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
-    assert agreed in [f.statement for f in results_for(conversation).consensus_agree]
+    before = results_page(visitor, conversation)
+    assert AGREED_BY_ALL in results_section(
+        before, "consensus-heading", "divisive-heading"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        organiser_client.post(
+        response = organiser_client.post(
             "/admin/conversations/statement/",
             {"action": "mark_meta", "_selected_action": [agreed.pk]},
         )
 
+    assertRedirects(response, "/admin/conversations/statement/")
     agreed.refresh_from_db()
     assert agreed.is_meta
-    results = results_for(conversation)  # the map was computed again
-    assert agreed not in [f.statement for f in results.consensus_agree]
-    assert [f.statement for f in results.meta] == [agreed]
+    results = results_page(visitor, conversation)
+    assert AGREED_BY_ALL in results_section(results, "meta-heading", "channels-heading")
+    assert AGREED_BY_ALL not in results[: results.index('id="meta-heading"')]
+    # the map was computed again: voters are offered it at the priority for meta
+    assert AGREED_BY_ALL in statement_card(visitor, conversation)
 
 
 def test_status_and_meta_are_not_edited_on_the_statement_form(
