@@ -38,9 +38,10 @@ def test_scanning_again_says_already_checked_in(
 ) -> None:
     registration = make_registration(make_event_today())
     url = check_in_code_path(registration)
-    organiser_client.post(url)
+    assert organiser_client.post(url).status_code == 302
 
     page = organiser_client.get(url)
+    assert page.status_code == 200
     again = organiser_client.post(url)
 
     assert "already checked in" in page.content.decode()

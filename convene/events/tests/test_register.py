@@ -39,6 +39,7 @@ def test_registering_gives_a_place_a_ticket_and_an_email(
     assert registration.access_needs == "Vegetarian lunch"
     assert response.status_code == 302
     ticket = visitor.get(response["Location"])
+    assert ticket.status_code == 200
     html = ticket.content.decode()
     assert registration.code in html
     assert "<svg" in html

@@ -97,7 +97,7 @@ def test_log_ins_that_succeed_do_not_count(
     _fail(visitor, "mina@example.org", 9)
     for _ in range(5):
         assert _log_in(visitor, "mina@example.org", PASSWORD).status_code == 302
-        visitor.post(reverse("members:logout"))
+        assert visitor.post(reverse("members:logout")).status_code == 302
 
     _fail(visitor, "mina@example.org", 1)  # the tenth failure
 
@@ -165,17 +165,22 @@ def test_setting_a_new_password_by_the_emailed_link_lifts_the_pause(
 
     # when its owner resets the password through the link we email
     with django_capture_on_commit_callbacks(execute=True):
-        visitor.post(reverse("members:password-reset"), {"email": "mina@example.org"})
+        asked = visitor.post(
+            reverse("members:password-reset"), {"email": "mina@example.org"}
+        )
+    assert asked.status_code == 302
     link = re.search(
         r"https?://[^/\s]+(/members/password-reset/\S+)", str(mailoutbox[0].body)
     )
     assert link
     form_page = visitor.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
     new_password = "a-brand-new-password-42"
-    visitor.post(
+    chosen = visitor.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": new_password, "new_password2": new_password},
     )
+    assert chosen.status_code == 302
 
     # then they can log in at once
     response = _log_in(visitor, "mina@example.org", new_password)
