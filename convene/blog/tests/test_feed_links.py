@@ -43,6 +43,7 @@ def test_home_page_shows_latest_posts_as_cards(visitor: Client) -> None:
 
     response = visitor.get(reverse("core:home"))
 
+    assert response.status_code == 200
     assert (
         f'<a href="{post.get_absolute_url()}">Fresh news</a>'
         in response.content.decode()

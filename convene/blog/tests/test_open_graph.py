@@ -22,6 +22,7 @@ def test_post_page_has_open_graph_article_tags(visitor: Client) -> None:
 
     response = visitor.get(post.get_absolute_url())
 
+    assert response.status_code == 200
     head = response.content.decode().split("</head>")[0]
     assert '<meta property="og:type" content="article">' in head
     assert '<meta property="og:title" content="What we heard in Sheffield">' in head

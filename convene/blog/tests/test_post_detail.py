@@ -38,6 +38,7 @@ def test_post_page_links_back_to_the_listing(visitor: Client) -> None:
 
     response = visitor.get(post.get_absolute_url())
 
+    assert response.status_code == 200
     assert (
         '<a href="/blog/">Return to the blog listings</a>' in response.content.decode()
     )
@@ -49,6 +50,7 @@ def test_post_page_links_to_the_event_it_reports_on(visitor: Client) -> None:
 
     response = visitor.get(post.get_absolute_url())
 
+    assert response.status_code == 200
     content = response.content.decode()
     assert "This post reports on:" in content
     assert (
@@ -62,6 +64,7 @@ def test_post_without_event_says_nothing_about_one(visitor: Client) -> None:
 
     response = visitor.get(post.get_absolute_url())
 
+    assert response.status_code == 200
     assert b"This post reports on" not in response.content
 
 

@@ -86,6 +86,7 @@ def test_listing_hides_drafts_and_scheduled_posts_from_visitors(
 
     response = visitor.get(reverse("blog:list"))
 
+    assert response.status_code == 200
     assert [post.title for post in response.context["posts"]] == ["Public post"]
 
 
@@ -100,6 +101,7 @@ def test_staff_see_drafts_and_scheduled_posts_marked(organiser_client: Client) -
 
     response = organiser_client.get(reverse("blog:list"))
 
+    assert response.status_code == 200
     content = response.content.decode()
     assert "Draft post" in content
     assert "Future post" in content

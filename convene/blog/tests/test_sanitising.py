@@ -39,4 +39,5 @@ def test_title_and_summary_are_escaped(visitor: Client) -> None:
 
     response = visitor.get(post.get_absolute_url())
 
+    assert response.status_code == 200
     assert b"<script>alert" not in response.content

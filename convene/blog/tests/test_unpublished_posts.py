@@ -64,6 +64,7 @@ def test_a_scheduled_post_appears_when_its_time_comes(
 
     assert response.status_code == 200
     assert "Scheduled for" not in response.content.decode()
+    assert listing.status_code == 200
     assert [post.title for post in listing.context["posts"]] == ["Coming soon"]
 
 
@@ -72,5 +73,6 @@ def test_published_posts_show_no_banner_to_staff(organiser_client: Client) -> No
 
     response = organiser_client.get(post.get_absolute_url())
 
+    assert response.status_code == 200
     content = response.content.decode()
     assert "only staff can see this" not in content

@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.organising import add_seed_statement, create_conversation
 from convene.conversations.services import (
     check_add_statement,
@@ -20,6 +22,8 @@ from convene.conversations.services import (
     record_ballot,
 )
 from convene.events.models import Event
+from convene.opinion.tests.helpers import third_camp_comes_round
+from testsupport.live import WebsocketCommunicator
 
 SEEDS = [
     "Funders should commit for five years, not one.",
@@ -69,6 +73,38 @@ def seeds(conversation: Conversation) -> list[Statement]:
     return list(conversation.statements.filter(is_seed=True).order_by("pk"))
 
 
+def results_page(client: Client, conversation: Conversation) -> str:
+    response = client.get(f"/conversations/{conversation.slug}/results/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def results_section(results: str, heading: str, next_heading: str) -> str:
+    """A section of the results page, from its heading's id to the next one's."""
+    return results[
+        results.index(f'id="{heading}"') : results.index(f'id="{next_heading}"')
+    ]
+
+
+def group_sizes(results: str) -> dict[str, int]:
+    """The results page's table of opinion groups: each group's label and its people."""
+    if "<caption>Opinion groups</caption>" not in results:
+        return {}
+    table = results.split("<caption>Opinion groups</caption>")[1].split("</table>")[0]
+    return {
+        label: int(size)
+        for label, size in re.findall(r"(Group [A-Z])</th><td>(\d+)</td>", table)
+    }
+
+
+def statement_card(client: Client, conversation: Conversation) -> str:
+    """The vote page's card: the statement this browser is offered next."""
+    response = client.get(vote_url(conversation))
+    assert response.status_code == 200
+    card = response.content.decode().split('id="statement-card"')[1]
+    return card.split("</form>")[0]
+
+
 def vote_url(conversation: Conversation) -> str:
     return f"/conversations/{conversation.slug}/vote/"
 
@@ -79,13 +115,78 @@ def post_vote(
     statement: Statement | int,
     choice: object,
 ) -> Any:
+    """The vote form's POST, answered however it is; `vote_through_form` checks it."""
     pk = statement if isinstance(statement, int) else statement.pk
     return client.post(vote_url(conversation), {"statement": pk, "choice": choice})
+
+
+def vote_through_form(
+    client: Client,
+    conversation: Conversation,
+    statement: Statement | int,
+    choice: object,
+    *,
+    expect: int = 302,
+) -> Any:
+    """Vote as a browser without JavaScript does. A vote taken redirects to the next
+    statement (302); a refused one is answered with its reason (`expect=400`)."""
+    response = post_vote(client, conversation, statement, choice)
+    assert response.status_code == expect
+    return response
+
+
+def wall_socket(conversation: Conversation) -> WebsocketCommunicator:
+    """The projector's socket: totals, newest statements, the map and how to join."""
+    return WebsocketCommunicator(f"/ws/conversations/{conversation.slug}/")
+
+
+def phone_socket(conversation: Conversation) -> WebsocketCommunicator:
+    """A participant's phone: the newest statements, and a note when voting closes."""
+    return WebsocketCommunicator(f"/ws/conversations/{conversation.slug}/statements/")
+
+
+async def receive_fragments(
+    socket: WebsocketCommunicator, *, until: str, timeout: float = 5
+) -> dict[str, str]:
+    """The fragments pushed to `socket` up to the first push that carries element `until`,
+    merged by element id as the page's script swaps them in (one change may come as two
+    pushes, the second held back by the push throttle)."""
+    fragments: dict[str, str] = {}
+    while until not in fragments:
+        message = await socket.receive_json_from(timeout=timeout)
+        fragments.update(message["fragments"])
+    return fragments
 
 
 AGREED_BY_ALL = "Community workers are paid too little for the skills the job needs."
 CAMP_A = "Councils are the right body to lead community development."
 CAMP_B = "Residents should hold half the seats on boards that fund local projects."
+
+
+def third_camp_comes_round_in(conversation: Conversation) -> None:
+    """Three camps of 20 vote on twelve statements and the map is updated five times;
+    then the third camp votes again along the first camp's line (as
+    `opinion.tests.helpers.third_camp_comes_round`), and no map is computed since.
+
+    In the end the votes make two groups, of 40 and 20.
+    """
+    (pids, tids, choices), final_camps = third_camp_comes_round()
+    statements = [
+        add_seed_statement(conversation, text=f"Statement number {i + 1}.")
+        for i in range(tids.max() + 1)
+    ]
+    people = [make_participant(conversation) for _ in range(len(final_camps))]
+    changing = len(pids) * 3 // 4  # the last quarter of the log is the change of mind
+    for p, t, c in zip(
+        pids[:changing], tids[:changing], choices[:changing], strict=True
+    ):
+        vote(people[p], statements[t], int(c))
+    for _ in range(5):
+        compute_opinion_result(conversation)
+    for p, t, c in zip(
+        pids[changing:], tids[changing:], choices[changing:], strict=True
+    ):
+        vote(people[p], statements[t], int(c))
 
 
 def make_two_camps(conversation: Conversation, *, n: int = 24) -> list[Participant]:

@@ -1,10 +1,15 @@
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
 
 from convene.conversations.models import Participant, Statement
-from convene.conversations.tests.helpers import make_conversation
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    results_page,
+    statement_card,
+)
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -27,8 +32,9 @@ def test_post_moderated_statement_is_up_for_votes_at_once(visitor: Client) -> No
     assert statement.author == Participant.objects.get()
     assert statement.channel == "web"
     assert statement in Statement.objects.visible()
-    page = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
-    assert "up for others to vote on" in page
+    page = visitor.get(f"/conversations/{conversation.slug}/vote/")
+    assert page.status_code == 200
+    assert "up for others to vote on" in page.content.decode()
 
 
 def test_pre_moderated_statement_waits_for_the_moderator(
@@ -36,22 +42,27 @@ def test_pre_moderated_statement_waits_for_the_moderator(
 ) -> None:
     conversation = make_conversation(moderation="pre")
 
-    _add(visitor, conversation.slug, "Libraries are community centres now.")
+    response = _add(visitor, conversation.slug, "Libraries are community centres now.")
 
+    assert response.status_code == 302
     statement = Statement.objects.get(is_seed=False)
     assert statement not in Statement.objects.visible()
     queue = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert queue.status_code == 200
     assert "Libraries are community centres now." in queue.content.decode()
 
 
 def test_angle_brackets_that_are_not_html_are_kept_as_typed(visitor: Client) -> None:
     conversation = make_conversation()
 
-    _add(visitor, conversation.slug, "Keep the <Friends of the Park> group & paths <3")
+    response = _add(
+        visitor, conversation.slug, "Keep the <Friends of the Park> group & paths <3"
+    )
 
+    assert response.status_code == 302
     statement = Statement.objects.get(is_seed=False)
     assert statement.text == "Keep the <Friends of the Park> group & paths <3"
-    page = visitor.get(f"/conversations/{conversation.slug}/results/").content.decode()
+    page = results_page(visitor, conversation)
     assert "Keep the &lt;Friends of the Park&gt; group &amp; paths &lt;3" in page
 
 
@@ -107,8 +118,10 @@ def test_the_statement_box_counts_to_280_and_never_cuts_a_paste_short(
 ) -> None:
     conversation = make_conversation()
 
-    page = visitor.get(f"/conversations/{conversation.slug}/add/").content.decode()
+    response = visitor.get(f"/conversations/{conversation.slug}/add/")
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert 'data-count-to="280"' in page
     assert "maxlength" not in page
 
@@ -121,29 +134,32 @@ def test_the_author_agrees_with_their_statement_and_is_not_asked_to_vote_on_it(
     conversation = make_conversation(seed_statements=["Buses should run later."])
     seed = Statement.objects.get(is_seed=True)
 
-    _add(visitor, conversation.slug, "Libraries are community centres now.")
+    response = _add(visitor, conversation.slug, "Libraries are community centres now.")
 
+    assert response.status_code == 302
     own = Statement.objects.get(is_seed=False)
     vote = Vote.objects.get(statement=own)
     assert vote.participant == own.author
     assert vote.choice == Vote.Choice.AGREE
     assert vote.channel == "web"
-    card = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
-    card = card.split('id="statement-card"')[1].split("</form>")[0]
+    card = statement_card(visitor, conversation)
     assert seed.text in card
     assert own.text not in card
 
 
-def test_a_statement_awaiting_a_moderator_stays_out_of_the_map(visitor: Client) -> None:
-    from convene.conversations.models import OpinionResult
-    from convene.conversations.opinion_map import compute_opinion_result
-
+def test_a_statement_awaiting_a_moderator_is_shown_to_nobody_else(
+    visitor: Client, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     conversation = make_conversation(moderation="pre")
-    _add(visitor, conversation.slug, "Libraries are community centres now.")
-    waiting = Statement.objects.get(is_seed=False)
+    text = "Libraries are community centres now."
 
-    compute_opinion_result(conversation)
+    # its author's own agree is a vote: the map is computed again once it commits
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _add(visitor, conversation.slug, text)
 
-    row = OpinionResult.objects.get(conversation=conversation)
-    index = row.statement_ids.index(waiting.pk)
-    assert row.data["priorities"][index] == 0
+    assert response.status_code == 302
+    someone_else = Client()
+    for page in ("vote", "results", "wall"):
+        shown = someone_else.get(f"/conversations/{conversation.slug}/{page}/")
+        assert shown.status_code == 200
+        assert text not in shown.content.decode(), page

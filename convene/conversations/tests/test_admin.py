@@ -3,17 +3,20 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.asserts import assertRedirects
 
 from convene.conversations.models import Conversation, Statement, Vote
 from convene.conversations.opinion_map import compute_opinion_result
-from convene.conversations.results import results_for
 from convene.conversations.tests.helpers import (
     AGREED_BY_ALL,
     add_statement,
     make_conversation,
     make_participant,
     make_two_camps,
+    results_page,
+    results_section,
     seeds,
+    statement_card,
     vote,
 )
 
@@ -54,15 +57,16 @@ def test_statement_actions_accept_and_reject(organiser_client: Client) -> None:
     waiting = add_statement(make_participant(conversation), "Open the hall on Sundays.")
     other = add_statement(make_participant(conversation), "Rename the park.")
 
-    organiser_client.post(
-        "/admin/conversations/statement/",
-        {"action": "accept", "_selected_action": [waiting.pk]},
-    )
-    organiser_client.post(
-        "/admin/conversations/statement/",
-        {"action": "reject", "_selected_action": [other.pk]},
-    )
+    responses = [
+        organiser_client.post(
+            "/admin/conversations/statement/",
+            {"action": action, "_selected_action": [statement.pk]},
+        )
+        for action, statement in [("accept", waiting), ("reject", other)]
+    ]
 
+    for response in responses:
+        assertRedirects(response, "/admin/conversations/statement/")
     waiting.refresh_from_db()
     other.refresh_from_db()
     assert waiting.status == Statement.Status.ACCEPTED
@@ -105,11 +109,12 @@ def _save_with_seeds(
 def test_the_admin_seed_box_never_cuts_a_paste_short(organiser_client: Client) -> None:
     conversation = make_conversation(seed_statements=[])
 
-    page = organiser_client.get(
+    response = organiser_client.get(
         f"/admin/conversations/conversation/{conversation.pk}/change/"
-    ).content.decode()
+    )
 
-    box = page.split('name="statements-0-text"')[1].split(">")[0]
+    assert response.status_code == 200
+    box = response.content.decode().split('name="statements-0-text"')[1].split(">")[0]
     assert "maxlength" not in box
 
 
@@ -156,25 +161,32 @@ def test_admin_seed_statements_follow_the_statement_rules(
 
 def test_marking_meta_in_the_admin_takes_it_out_of_the_map(
     organiser_client: Client,
+    visitor: Client,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    conversation = make_conversation()
+    conversation = make_conversation(seed_statements=[])
     make_two_camps(conversation)
     compute_opinion_result(conversation)
     agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
-    assert agreed in [f.statement for f in results_for(conversation).consensus_agree]
+    before = results_page(visitor, conversation)
+    assert AGREED_BY_ALL in results_section(
+        before, "consensus-heading", "divisive-heading"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        organiser_client.post(
+        response = organiser_client.post(
             "/admin/conversations/statement/",
             {"action": "mark_meta", "_selected_action": [agreed.pk]},
         )
 
+    assertRedirects(response, "/admin/conversations/statement/")
     agreed.refresh_from_db()
     assert agreed.is_meta
-    results = results_for(conversation)  # the map was computed again
-    assert agreed not in [f.statement for f in results.consensus_agree]
-    assert [f.statement for f in results.meta] == [agreed]
+    results = results_page(visitor, conversation)
+    assert AGREED_BY_ALL in results_section(results, "meta-heading", "channels-heading")
+    assert AGREED_BY_ALL not in results[: results.index('id="meta-heading"')]
+    # the map was computed again: voters are offered it at the priority for meta
+    assert AGREED_BY_ALL in statement_card(visitor, conversation)
 
 
 def test_status_and_meta_are_not_edited_on_the_statement_form(
@@ -183,7 +195,7 @@ def test_status_and_meta_are_not_edited_on_the_statement_form(
     conversation = make_conversation(moderation="pre")
     waiting = add_statement(make_participant(conversation), "Open the hall on Sundays.")
 
-    organiser_client.post(
+    response = organiser_client.post(
         f"/admin/conversations/statement/{waiting.pk}/change/",
         {
             "conversation": conversation.pk,
@@ -194,6 +206,7 @@ def test_status_and_meta_are_not_edited_on_the_statement_form(
         },
     )
 
+    assertRedirects(response, "/admin/conversations/statement/")
     waiting.refresh_from_db()
     assert waiting.status == Statement.Status.PENDING  # only the actions change it
     assert not waiting.is_meta

@@ -22,6 +22,7 @@ def test_list_shows_published_conversations(
     with django_assert_num_queries(2):
         response = visitor.get("/conversations/")
 
+    assert response.status_code == 200
     page = response.content.decode()
     assert "What would make community development work better in the North?" in page
     assert "How should we run the AGM?" in page
@@ -34,6 +35,7 @@ def test_detail_links_to_voting_results_and_event(visitor: Client) -> None:
 
     response = visitor.get(f"/conversations/{conversation.slug}/")
 
+    assert response.status_code == 200
     page = response.content.decode()
     assert f'href="/conversations/{conversation.slug}/vote/"' in page
     assert f'href="/conversations/{conversation.slug}/results/"' in page
@@ -46,6 +48,7 @@ def test_staff_see_a_qr_code_to_project(organiser_client: Client) -> None:
 
     response = organiser_client.get(f"/conversations/{conversation.slug}/")
 
+    assert response.status_code == 200
     page = response.content.decode()
     assert "<svg" in page
     assert f"/conversations/{conversation.slug}/vote/" in str(qr_svg_for(conversation))
@@ -65,8 +68,10 @@ def test_staff_are_warned_when_the_qr_code_points_at_this_computer(
     settings.SITE_URL = site_url
     conversation = make_conversation()
 
-    page = organiser_client.get(f"/conversations/{conversation.slug}/").content.decode()
+    response = organiser_client.get(f"/conversations/{conversation.slug}/")
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert ("which phones in the room can't open" in page) is warned
     assert f"{site_url}/conversations/{conversation.slug}/vote/" in page
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.test import Client
 from django.utils import timezone
 
 from convene.conversations import live
@@ -197,16 +198,24 @@ def test_unknown_or_unpublished_conversation_is_refused(
     assert run(connects("/ws/conversations/where/")) is True
 
 
-def test_publishing_never_raises_into_the_service(
-    conversation: Conversation, caplog: pytest.LogCaptureFixture
+def test_a_vote_stands_when_its_live_push_fails(
+    conversation: Conversation,
+    visitor: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("template missing")
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(live, "render_fragments", broken)
-        live.publish_conversation_changed(conversation.pk, what="vote")
+    monkeypatch.setattr(live, "render_fragments", broken)
 
+    response = visitor.post(
+        "/conversations/where/vote/",
+        {"statement": conversation.statements.get().pk, "choice": 1},
+    )
+
+    assert response.status_code == 302
+    assert conversation.votes.count() == 1
     assert "Live push for conversation" in caplog.text
 
 

@@ -13,6 +13,12 @@ from convene.conversations.models import (
 )
 
 
+def _wall(client: Client, slug: str) -> str:
+    response = client.get(reverse("conversations:wall", args=[slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 @pytest.fixture
 def conversation(db: None) -> Conversation:
     conversation = Conversation.objects.create(
@@ -82,9 +88,8 @@ def test_wall_draws_the_latest_opinion_map(
         },
     )
 
-    response = visitor.get(reverse("conversations:wall", args=["hall"]))
+    html = _wall(visitor, "hall")
 
-    html = response.content.decode()
     assert html.count('class="opinion-map-point"') == 3
     assert "Group A: 2 people" in html
     assert "Group B: 1 person" in html
@@ -119,14 +124,14 @@ def test_the_wall_shows_what_the_room_can_vote_on(
         conversation=conversation, text="Open the café on Sundays", status="pending"
     )
 
-    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    html = _wall(visitor, "hall")
     # Post-moderated: new statements are up for votes at once, on the projector too.
     assert "Open the café on Sundays" in html
     assert '<dd data-total="statements">2</dd>' in html
 
     conversation.moderation = Conversation.Moderation.PRE
     conversation.save()
-    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    html = _wall(visitor, "hall")
     assert "Open the café on Sundays" not in html  # until a moderator accepts it
     assert '<dd data-total="statements">1</dd>' in html
 
@@ -145,7 +150,7 @@ def test_the_wall_counts_only_votes_on_statements_on_show(
         choice=Vote.Choice.AGREE,
     )
 
-    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    html = _wall(visitor, "hall")
     assert '<dd data-total="votes">3</dd>' in html
     assert '<dd data-total="participants">3</dd>' in html
 
@@ -160,9 +165,10 @@ def test_a_map_without_groups_yet_is_not_drawn(
     assert stored.data["coordinates"]
     assert not stored.data["groups"]
 
-    html = visitor.get(reverse("conversations:wall", args=["hall"])).content.decode()
+    html = _wall(visitor, "hall")
     results = visitor.get(reverse("conversations:results", args=["hall"]))
 
+    assert results.status_code == 200
     assert "The opinion map appears once enough people have voted." in html
     assert "opinion-map-point" not in html
     assert "Opinion groups as of" not in results.content.decode()
@@ -184,7 +190,7 @@ def test_the_walls_groups_and_its_people_count_agree(visitor: Client) -> None:
     compute_opinion_result(conversation)
     vote(make_participant(conversation), seeds(conversation)[0], 1)  # after the map
 
-    html = visitor.get(reverse("conversations:wall", args=["camps"])).content.decode()
+    html = _wall(visitor, "camps")
 
     assert '<dd data-total="participants">25</dd>' in html
     assert "Group A: 12 people" in html

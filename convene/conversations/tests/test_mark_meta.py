@@ -6,18 +6,19 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from convene.conversations.models import Conversation, OpinionResult, Statement
+from convene.conversations.models import Conversation, Statement
 from convene.conversations.opinion_map import compute_opinion_result
-from convene.conversations.results import results_for
 from convene.conversations.tests.helpers import (
     AGREED_BY_ALL,
     add_statement,
     make_conversation,
     make_participant,
     make_two_camps,
-    post_vote,
+    results_page,
+    results_section,
+    statement_card,
+    vote_through_form,
 )
-from convene.opinion.priorities import META_PRIORITY
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def test_moderator_marks_a_queued_statement_as_meta_and_takes_it_off(
     organiser_client: Client, conversation: Conversation, pending: Statement
 ) -> None:
     queue = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert queue.status_code == 200
     assert _url(conversation, pending) in queue.content.decode()
 
     marked = organiser_client.post(_url(conversation, pending), {"is_meta": "1"})
@@ -50,6 +52,7 @@ def test_moderator_marks_a_queued_statement_as_meta_and_takes_it_off(
     pending.refresh_from_db()
     assert pending.is_meta
     page = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert page.status_code == 200
     assert "About the conversation itself (1)" in page.content.decode()
 
     unmarked = organiser_client.post(_url(conversation, pending), {"is_meta": "0"})
@@ -66,32 +69,27 @@ def test_meta_statement_leaves_the_groups_and_is_shown_apart(
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     # given a map in which every camp agrees with one statement
-    conversation = make_conversation()
+    conversation = make_conversation(seed_statements=[])
     make_two_camps(conversation)
     compute_opinion_result(conversation)
     agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
-    assert agreed in [f.statement for f in results_for(conversation).consensus_agree]
+    before = results_page(visitor, conversation)
+    assert AGREED_BY_ALL in results_section(
+        before, "consensus-heading", "divisive-heading"
+    )
+    assert AGREED_BY_ALL not in statement_card(visitor, conversation)
 
     # when a moderator marks it as meta (the map is computed again after the commit)
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
 
-    # then the engine routes it at Pol.is's meta priority and counts it nowhere else
+    # then the results show it apart and nowhere else, and voters are offered it first,
+    # at Pol.is's fixed priority for statements about the conversation
     assert response.status_code == 302
-    result = OpinionResult.objects.get(conversation=conversation)
-    index = result.statement_ids.index(agreed.pk)
-    assert result.data["priorities"][index] == META_PRIORITY**2
-    assert index not in {c["statement"] for c in result.data["consensus_agree"]}
-    assert all(
-        r["statement"] != index
-        for group in result.data["groups"]
-        for r in group["representative"]
-    )
-    results = results_for(conversation)
-    assert [f.statement for f in results.meta] == [agreed]
-    assert agreed not in [f.statement for f in results.statements]
-    page = visitor.get(f"/conversations/{conversation.slug}/results/").content.decode()
-    assert page.index("About the conversation itself") < page.index(AGREED_BY_ALL)
+    results = results_page(visitor, conversation)
+    assert AGREED_BY_ALL in results_section(results, "meta-heading", "channels-heading")
+    assert AGREED_BY_ALL not in results[: results.index('id="meta-heading"')]
+    assert AGREED_BY_ALL in statement_card(visitor, conversation)
 
 
 def test_people_still_vote_on_a_meta_statement(
@@ -100,9 +98,10 @@ def test_people_still_vote_on_a_meta_statement(
     conversation = make_conversation()
     make_two_camps(conversation, n=4)
     agreed = Statement.objects.get(conversation=conversation, text=AGREED_BY_ALL)
-    organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
+    marked = organiser_client.post(_url(conversation, agreed), {"is_meta": "1"})
+    assert marked.status_code == 302
 
-    response = post_vote(visitor, conversation, agreed, 1)
+    response = vote_through_form(visitor, conversation, agreed, 1)
 
     assert response.status_code == 302
     assert agreed.votes.count() == 5

@@ -63,6 +63,7 @@ def test_reject_records_the_reason(
     assert pending.status == Statement.Status.REJECTED
     assert pending.rejection_reason == "Repeats statement 1"
     page = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert page.status_code == 200
     assert "Repeats statement 1" in page.content.decode()
 
 
@@ -137,6 +138,7 @@ def test_staff_can_remove_an_accepted_seed_statement_from_the_moderate_page(
 ) -> None:
     first = seeds(conversation)[0]
     page = organiser_client.get(f"/conversations/{conversation.slug}/moderate/")
+    assert page.status_code == 200
     assert f"Remove statement {first.pk}" in page.content.decode()
 
     response = organiser_client.post(

@@ -4,10 +4,21 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from convene.conversations.models import Conversation
 from convene.conversations.organising import reject_statement
-from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    seeds,
+    vote_through_form,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def _your_votes(client: Client, conversation: Conversation) -> str:
+    response = client.get(f"/conversations/{conversation.slug}/your-votes/")
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def test_your_votes_lists_what_you_said(
@@ -15,8 +26,8 @@ def test_your_votes_lists_what_you_said(
 ) -> None:
     conversation = make_conversation()
     first, second, third = seeds(conversation)
-    post_vote(visitor, conversation, first, 1)
-    post_vote(visitor, conversation, second, -1)
+    vote_through_form(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, second, -1)
 
     # conversation, participant, votes with their statements
     with django_assert_num_queries(3):
@@ -34,36 +45,35 @@ def test_your_votes_lists_what_you_said(
 def test_votes_on_removed_statements_are_not_listed(visitor: Client) -> None:
     conversation = make_conversation()
     first, second, _ = seeds(conversation)
-    post_vote(visitor, conversation, first, 1)
-    post_vote(visitor, conversation, second, 1)
+    vote_through_form(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, second, 1)
     reject_statement(first, reason="Names a person")
 
-    response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
+    page = _your_votes(visitor, conversation)
 
-    assert first.text not in response.content.decode()
-    assert second.text in response.content.decode()
+    assert first.text not in page
+    assert second.text in page
 
 
 def test_your_votes_is_empty_for_a_newcomer(visitor: Client) -> None:
     conversation = make_conversation()
-    post_vote(Client(), conversation, seeds(conversation)[0], 1)
+    vote_through_form(Client(), conversation, seeds(conversation)[0], 1)
 
-    response = visitor.get(f"/conversations/{conversation.slug}/your-votes/")
+    page = _your_votes(visitor, conversation)
 
-    assert "You have not voted in this conversation yet." in response.content.decode()
+    assert "You have not voted in this conversation yet." in page
 
 
 def test_your_own_statement_waiting_for_a_moderator_is_not_offered_for_change(
     visitor: Client,
 ) -> None:
     conversation = make_conversation(moderation="pre")
-    post_vote(visitor, conversation, seeds(conversation)[0], 1)
+    vote_through_form(visitor, conversation, seeds(conversation)[0], 1)
     text = "Small groups need help with insurance."
-    visitor.post(f"/conversations/{conversation.slug}/add/", {"text": text})
+    added = visitor.post(f"/conversations/{conversation.slug}/add/", {"text": text})
+    assert added.status_code == 302
 
-    page = visitor.get(
-        f"/conversations/{conversation.slug}/your-votes/"
-    ).content.decode()
+    page = _your_votes(visitor, conversation)
 
     # Its author's agree counts once a moderator accepts it; until then there is
     # nothing to change.

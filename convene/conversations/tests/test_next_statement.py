@@ -7,9 +7,9 @@ from convene.conversations.organising import add_seed_statement
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,
-    post_vote,
     seeds,
     vote,
+    vote_through_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,9 @@ def test_the_maps_priorities_decide_the_order(visitor: Client) -> None:
     _map_with_priorities(conversation, [first, second, third], [0.2, 0.1, 0.9])
 
     assert _shown(visitor, conversation) == third
-    post_vote(visitor, conversation, third, 1)
+    vote_through_form(visitor, conversation, third, 1)
     assert _shown(visitor, conversation) == first
-    post_vote(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, first, 1)
     assert _shown(visitor, conversation) == second
 
 
@@ -70,9 +70,10 @@ def test_statements_newer_than_the_map_come_first(visitor: Client) -> None:
 def test_when_everything_is_voted_on_the_page_says_so(visitor: Client) -> None:
     conversation = make_conversation()
     for statement in seeds(conversation):
-        post_vote(visitor, conversation, statement, 1)
+        vote_through_form(visitor, conversation, statement, 1)
 
     response = visitor.get(f"/conversations/{conversation.slug}/vote/")
+    assert response.status_code == 200
 
     assert response.context["statement"] is None
     assert "You have voted on every statement so far" in response.content.decode()
@@ -94,5 +95,5 @@ def test_a_likely_repeat_comes_after_everything_else(visitor: Client) -> None:
     for _ in range(4):
         statement = _shown(visitor, conversation)
         shown.append(statement)
-        post_vote(visitor, conversation, statement, 1)
+        vote_through_form(visitor, conversation, statement, 1)
     assert shown == [third, first, second, repeat]

@@ -4,18 +4,25 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.test import Client
+from pytest_django.asserts import assertRedirects
 
-from convene.conversations.models import Conversation, OpinionResult
+from convene.conversations import live
+from convene.conversations.models import Conversation
 from convene.conversations.opinion_map import compute_opinion_result
 from convene.conversations.tests.helpers import (
+    group_sizes,
     make_conversation,
-    make_participant,
-    post_vote,
+    phone_socket,
+    receive_fragments,
+    results_page,
     seeds,
-    vote,
+    third_camp_comes_round_in,
+    vote_through_form,
+    wall_socket,
 )
-from convene.opinion.tests.helpers import third_camp_comes_round
+from testsupport.live import run
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +40,22 @@ def closed(conversation: Conversation) -> Conversation:
 
 
 def _set_open(client: Client, conversation: Conversation, is_open: bool) -> str:
+    """Staff's button on the conversation's page, which leads back to the page."""
     response = client.post(
         f"/conversations/{conversation.slug}/open/",
         {"is_open": "1" if is_open else "0"},
         follow=True,
     )
+    assertRedirects(response, conversation.get_absolute_url())
     return response.content.decode()
 
 
 def test_staff_close_the_conversation_from_its_page(
     organiser_client: Client, conversation: Conversation
 ) -> None:
-    page = organiser_client.get(conversation.get_absolute_url()).content.decode()
-    assert "Close the conversation" in page
+    response = organiser_client.get(conversation.get_absolute_url())
+    assert response.status_code == 200
+    assert "Close the conversation" in response.content.decode()
 
     page = _set_open(organiser_client, conversation, False)
 
@@ -61,8 +71,12 @@ def test_staff_close_the_conversation_from_its_page(
 
 
 def test_only_staff_can_close_it(visitor: Client, conversation: Conversation) -> None:
-    _set_open(visitor, conversation, False)
+    response = visitor.post(
+        f"/conversations/{conversation.slug}/open/", {"is_open": "0"}
+    )
 
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     conversation.refresh_from_db()
     assert conversation.is_open
 
@@ -72,8 +86,10 @@ def test_a_closed_wall_shows_where_the_results_are(
 ) -> None:
     conversation = closed
 
-    page = visitor.get(f"/conversations/{conversation.slug}/wall/").content.decode()
+    response = visitor.get(f"/conversations/{conversation.slug}/wall/")
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "This conversation is closed" in page
     assert f"/conversations/{conversation.slug}/results/" in page
     assert "QR code" not in page
@@ -85,9 +101,14 @@ def test_a_closed_conversation_says_so_before_anyone_types(
 ) -> None:
     conversation = closed
 
-    add = visitor.get(f"/conversations/{conversation.slug}/add/").content.decode()
-    vote = visitor.get(f"/conversations/{conversation.slug}/vote/").content.decode()
+    responses = [
+        visitor.get(f"/conversations/{conversation.slug}/add/"),
+        visitor.get(f"/conversations/{conversation.slug}/vote/"),
+    ]
 
+    # the pages themselves are fine: only sending them would be refused
+    assert [response.status_code for response in responses] == [200, 200]
+    add, vote = (response.content.decode() for response in responses)
     assert "This conversation is closed: it takes no new statements." in add
     assert "<textarea" not in add
     assert "This conversation is closed: it takes no more votes." in vote
@@ -116,32 +137,43 @@ def test_a_vote_sent_after_closing_is_refused_once(
     conversation.is_open = False
     conversation.save()
 
-    response = post_vote(visitor, conversation, statement, 1)
+    response = vote_through_form(visitor, conversation, statement, 1, expect=400)
 
     page = response.content.decode()
     assert page.count("takes no more votes") == 1
     assert not statement.votes.exists()
 
 
-def test_closing_in_the_admin_tells_the_live_pages(
-    organiser_client: Client,
-    conversation: Conversation,
-    django_capture_on_commit_callbacks: Callable[..., Any],
+@pytest.mark.django_db(transaction=True)  # the sockets read in another thread
+def test_closing_in_the_admin_tells_the_wall_and_the_phones(
+    organiser_client: Client, conversation: Conversation
 ) -> None:
-    from unittest import mock
+    live.reset_throttle()  # the set-up's pushes went to nobody; none is left due
 
-    with (
-        mock.patch("convene.conversations.live.publish_conversation_changed") as push,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        organiser_client.post(
-            f"/admin/conversations/conversation/{conversation.pk}/change/",
-            _admin_form(conversation, is_open=False),
-        )
+    async def scenario() -> tuple[dict[str, str], dict[str, str]]:
+        wall, phone = wall_socket(conversation), phone_socket(conversation)
+        assert await wall.connect()
+        assert await phone.connect()
+        try:
+            saved = await sync_to_async(organiser_client.post)(
+                f"/admin/conversations/conversation/{conversation.pk}/change/",
+                _admin_form(conversation, is_open=False),
+            )
+            assert saved.status_code == 302
+            on_wall = await receive_fragments(wall, until=live.WALL_JOIN)
+            on_phone = await receive_fragments(phone, until=live.LIVE_STATE)
+            return on_wall, on_phone
+        finally:
+            await wall.disconnect()
+            await phone.disconnect()
+
+    on_wall, on_phone = run(scenario())
 
     conversation.refresh_from_db()
     assert not conversation.is_open
-    push.assert_any_call(conversation.pk, what="state")
+    assert "This conversation is closed" in on_wall[live.WALL_JOIN]
+    assert "QR code" not in on_wall[live.WALL_JOIN]
+    assert "This conversation has closed" in on_phone[live.LIVE_STATE]
 
 
 def _admin_form(conversation: Conversation, **changes: Any) -> dict[str, Any]:
@@ -167,39 +199,15 @@ def test_closing_settles_the_map_on_the_groups_the_final_votes_make(
     # Three camps, then the third comes round to the first. While the conversation is
     # open, the map keeps three groups until two have won four updates running (so the
     # wall doesn't flicker); once it closes, its results show the two the votes now make.
-    (pids, tids, choices), final_camps = third_camp_comes_round()
-    conversation = make_conversation(
-        seed_statements=[f"Statement number {i + 1}." for i in range(tids.max() + 1)]
-    )
-    statements = seeds(conversation)
-    people = [make_participant(conversation) for _ in range(len(final_camps))]
-    # The last quarter of the log is the third camp's change of mind.
-    changing = len(pids) * 3 // 4
-    for p, t, c in zip(
-        pids[:changing], tids[:changing], choices[:changing], strict=True
-    ):
-        vote(people[p], statements[t], int(c))
-    for _ in range(5):
-        compute_opinion_result(conversation)
-    for p, t, c in zip(
-        pids[changing:], tids[changing:], choices[changing:], strict=True
-    ):
-        vote(people[p], statements[t], int(c))
-    live = compute_opinion_result(conversation)
-    assert live is not None
-    assert len(live.data["groups"]) == 3
+    conversation = make_conversation(seed_statements=[])
+    third_camp_comes_round_in(conversation)
+    compute_opinion_result(conversation)
+    assert len(group_sizes(results_page(organiser_client, conversation))) == 3
 
     with django_capture_on_commit_callbacks(execute=True):
         _set_open(organiser_client, conversation, False)
 
-    settled = OpinionResult.objects.get(conversation=conversation)
-    assert len(settled.data["groups"]) == 2
-    group_of = dict(
-        zip(settled.participant_ids, settled.data["participant_group"], strict=True)
-    )
-    pairs = {
-        (group_of[p.pk], camp) for p, camp in zip(people, final_camps, strict=True)
-    }
-    assert len(pairs) == 2  # the groups are the final camps
-    results = organiser_client.get(f"/conversations/{conversation.slug}/results/")
-    assert "worked out from its final votes" in results.content.decode()
+    results = results_page(organiser_client, conversation)
+    # the final camps: the first with the third that came round to it, and the second
+    assert sorted(group_sizes(results).values()) == [20, 40]
+    assert "worked out from its final votes" in results

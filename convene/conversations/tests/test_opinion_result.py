@@ -1,6 +1,7 @@
+"""The opinion map is computed from the votes and stored, and the pages draw it."""
+
 from collections.abc import Callable
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.db import connection
@@ -9,19 +10,21 @@ from django.test.utils import CaptureQueriesContext
 
 from convene.conversations.models import Conversation, OpinionResult, Participant
 from convene.conversations.opinion_map import compute_opinion_result
-from convene.conversations.organising import add_seed_statement, reject_statement
+from convene.conversations.organising import add_seed_statement
 from convene.conversations.tests.helpers import (
     add_statement,
+    group_sizes,
     make_conversation,
     make_participant,
+    results_page,
     seeds,
+    statement_card,
+    third_camp_comes_round_in,
     vote,
+    vote_through_form,
 )
-from convene.opinion.engine import compute_opinion_map
 
 pytestmark = pytest.mark.django_db
-
-ENGINE = "convene.conversations.opinion_map.compute_opinion_map"
 
 
 def _votes_from(conversation: Conversation, n: int) -> list[Participant]:
@@ -41,26 +44,27 @@ def test_nothing_is_stored_before_anyone_votes() -> None:
     assert not OpinionResult.objects.exists()
 
 
-def test_a_vote_leads_to_a_stored_map(
+def test_a_vote_brings_the_results_map_up_to_date(
     visitor: Client, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     # the test settings run tasks at once, so the queued update runs on commit
     conversation = make_conversation()
-    _votes_from(conversation, 8)
+    _votes_from(conversation, 8)  # their votes' own updates never ran
+    before = results_page(visitor, conversation)
+    assert "Opinion groups appear once enough people have voted." in before
 
     with django_capture_on_commit_callbacks(execute=True):
-        visitor.post(
-            f"/conversations/{conversation.slug}/vote/",
-            {"statement": seeds(conversation)[0].pk, "choice": 1},
-        )
+        vote_through_form(visitor, conversation, seeds(conversation)[0], 1)
 
-    result = OpinionResult.objects.get(conversation=conversation)
-    assert result.n_votes == 8 * 3 + 1
-    assert len(result.participant_ids) == 9
-    assert result.data["priorities"]
+    after = results_page(visitor, conversation)
+    assert after.count("<circle ") == 9  # the eight, and the newcomer with one vote
+    assert sum(group_sizes(after).values()) == 9
 
 
 def test_indices_stay_stable_as_people_and_statements_arrive() -> None:
+    """Each update warm-starts from the stored map, whose rows it matches by index, and
+    the vote page reads a statement's priority at its index: a row that moved would take
+    another person's place in a group, or another statement's priority."""
     # given a first map
     conversation = make_conversation()
     people = _votes_from(conversation, 6)
@@ -84,32 +88,57 @@ def test_indices_stay_stable_as_people_and_statements_arrive() -> None:
     assert OpinionResult.objects.count() == 1
 
 
-def test_the_previous_map_warm_starts_the_next() -> None:
-    conversation = make_conversation()
-    _votes_from(conversation, 6)
+def test_the_groups_shown_change_only_once_four_updates_agree(visitor: Client) -> None:
+    # Each update starts from the stored map and its memory of the groups, so a wall
+    # doesn't flicker between counts of groups as votes come in.
+    conversation = make_conversation(seed_statements=[])
+    third_camp_comes_round_in(conversation)
+    assert len(group_sizes(results_page(visitor, conversation))) == 3
+
     compute_opinion_result(conversation)
 
-    with mock.patch(ENGINE, wraps=compute_opinion_map) as engine:
+    # the third camp has come round to the first, but the page keeps three groups...
+    assert len(group_sizes(results_page(visitor, conversation))) == 3
+    for _ in range(3):
         compute_opinion_result(conversation)
-
-    previous = engine.call_args.kwargs["previous"]
-    assert previous is not None
-    assert previous.n_participants == 6
+    # ...until two have won four updates running
+    assert sorted(group_sizes(results_page(visitor, conversation)).values()) == [20, 40]
 
 
-def test_rejected_statements_are_left_out_of_the_map() -> None:
-    conversation = make_conversation()
-    _votes_from(conversation, 6)
-    rejected = seeds(conversation)[1]
-    reject_statement(rejected, reason="Off topic")
+def test_rejected_statements_are_left_out_of_the_groups(
+    organiser_client: Client,
+    visitor: Client,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # given 24 people split evenly by three statements, and 18 to 6 by three others
+    conversation = make_conversation(seed_statements=[])
+    evenly = [add_seed_statement(conversation, text=f"Even split {i}.") for i in "ABC"]
+    unevenly = [add_seed_statement(conversation, text=f"Uneven {i}.") for i in "ABC"]
+    for i in range(24):
+        person = make_participant(conversation)
+        for statement in evenly:
+            vote(person, statement, 1 if i % 2 else -1)
+        for statement in unevenly:
+            vote(person, statement, 1 if i < 18 else -1)
+    compute_opinion_result(conversation)
+    assert group_sizes(results_page(visitor, conversation)) == {
+        "Group A": 12,
+        "Group B": 12,
+    }
 
-    with mock.patch(ENGINE, wraps=compute_opinion_map) as engine:
-        result = compute_opinion_result(conversation)
+    # when a moderator rejects the three that split them evenly
+    with django_capture_on_commit_callbacks(execute=True):
+        for statement in evenly:
+            response = organiser_client.post(
+                f"/conversations/{conversation.slug}/moderate/{statement.pk}/reject/",
+                {"reason": "Off topic"},
+            )
+            assert response.status_code == 302
 
-    assert result is not None
-    index = result.statement_ids.index(rejected.pk)
-    assert engine.call_args.kwargs["moderated_out"] == [index]
-    assert result.data["priorities"][index] == 0
+    # then the map is drawn again from the votes on the rest
+    results = results_page(visitor, conversation)
+    assert sorted(group_sizes(results).values()) == [6, 18]
+    assert "Even split" not in results
 
 
 def test_votes_are_loaded_in_one_query() -> None:
@@ -127,6 +156,8 @@ def test_votes_are_loaded_in_one_query() -> None:
 
 
 def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
+    """Two workers may compute one conversation at once: the pages must keep showing the
+    map read from the newer votes, whichever worker stores last."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -154,24 +185,22 @@ def test_a_map_read_from_older_votes_does_not_replace_a_newer_one() -> None:
     assert newer.data != {}
 
 
-def test_accepting_a_statement_brings_it_into_the_map(
-    django_capture_on_commit_callbacks: Callable[..., Any],
+def test_an_accepted_statement_is_offered_first_once_the_map_counts_it(
+    visitor: Client, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     from convene.conversations.organising import accept_statement
 
+    # given a map that leaves out a statement awaiting a moderator (thirty people have
+    # voted on the seeds: the newcomer with one vote ranks far above them)
     conversation = make_conversation(moderation="pre")
-    people = _votes_from(conversation, 8)
-    waiting = add_statement(people[0], "Small grants should cover running costs.")
-    first = compute_opinion_result(conversation)
-    assert first is not None
-    index = first.statement_ids.index(waiting.pk)
-    assert (
-        first.data["priorities"][index] == 0
-    )  # awaiting a moderator: out of the maths
+    people = _votes_from(conversation, 30)
+    text = "Small grants should cover running costs."
+    waiting = add_statement(people[0], text)
+    compute_opinion_result(conversation)
 
+    # when a moderator accepts it (the map is computed again: no vote needs to arrive)
     with django_capture_on_commit_callbacks(execute=True):
         accept_statement(waiting)
 
-    # The map is computed again with it, as after a rejection (no vote needs to arrive).
-    stored = OpinionResult.objects.get(conversation=conversation)
-    assert stored.data["priorities"][index] > 0
+    # then the next voter is offered it first, not left till last
+    assert text in statement_card(visitor, conversation)

@@ -14,7 +14,11 @@ from django_tasks.signals import task_enqueued
 
 from convene.conversations.models import Conversation
 from convene.conversations.tasks import pending_update_key, update_opinion_map
-from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    seeds,
+    vote_through_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +46,9 @@ def _vote_twice(
 ) -> None:
     first, second, _ = seeds(conversation)
     with capture(execute=True):
-        post_vote(client, conversation, first, 1)
+        vote_through_form(client, conversation, first, 1)
     with capture(execute=True):
-        post_vote(Client(), conversation, second, -1)
+        vote_through_form(Client(), conversation, second, -1)
 
 
 def test_votes_in_quick_succession_queue_one_update(
@@ -88,7 +92,7 @@ def test_votes_during_a_computation_queue_the_next_one(
     update_opinion_map.call(conversation.pk)
     # ...and a vote arrives after it began
     with django_capture_on_commit_callbacks(execute=True):
-        post_vote(visitor, conversation, seeds(conversation)[2], 0)
+        vote_through_form(visitor, conversation, seeds(conversation)[2], 0)
 
     assert len(enqueued) == 2
 
@@ -103,7 +107,7 @@ def test_the_vote_request_itself_computes_nothing(
             "convene.conversations.opinion_map.compute_opinion_map",
             lambda *a, **k: pytest.fail("computed on the vote request"),
         )
-        post_vote(visitor, conversation, seeds(conversation)[0], 1)
+        vote_through_form(visitor, conversation, seeds(conversation)[0], 1)
 
     assert conversation.votes.count() == 1
 
@@ -127,7 +131,7 @@ def test_with_a_worker_in_another_process_votes_a_second_later_queue_the_next(
         time_machine.travel(timezone.now() + timedelta(seconds=1.5)),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        post_vote(visitor, conversation, seeds(conversation)[2], 0)
+        vote_through_form(visitor, conversation, seeds(conversation)[2], 0)
 
     assert len(enqueued) == 2
 
@@ -148,9 +152,9 @@ def test_a_vote_stands_when_its_update_cannot_be_queued(
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = post_vote(visitor, conversation, first, 1)
+        response = vote_through_form(visitor, conversation, first, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        post_vote(visitor, conversation, second, 1)
+        vote_through_form(visitor, conversation, second, 1)
 
     assert response.status_code == 302
     assert conversation.votes.count() == 2

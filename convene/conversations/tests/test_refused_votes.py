@@ -11,6 +11,7 @@ from convene.conversations.tests.helpers import (
     post_vote,
     seeds,
     vote,
+    vote_through_form,
 )
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
@@ -82,7 +83,7 @@ def test_bad_choice_is_refused(visitor: Client, choice: str) -> None:
 def test_refused_change_keeps_the_earlier_vote(visitor: Client) -> None:
     conversation = make_conversation()
     first = seeds(conversation)[0]
-    post_vote(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, first, 1)
     conversation.is_open = False
     conversation.save(update_fields=["is_open"])
 

@@ -365,9 +365,12 @@ def test_people_who_voted_exactly_alike_each_get_a_dot() -> None:
 def test_every_statement_can_be_read_most_disagreed_first(
     visitor: Client, conversation: Conversation
 ) -> None:
-    page = visitor.get(
-        f"/conversations/{conversation.slug}/results/?order=disagreed"
-    ).content.decode()
+    response = visitor.get(
+        f"/conversations/{conversation.slug}/results/", {"order": "disagreed"}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
 
     listed = page.split('id="statements-heading"')[1]
     assert '<strong aria-current="true">most disagreed</strong>' in listed

@@ -2,7 +2,11 @@ import pytest
 from django.test import Client
 
 from convene.conversations.models import Channel, Participant, Vote
-from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    seeds,
+    vote_through_form,
+)
 from convene.conversations.views import BROWSER_COOKIE
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +16,7 @@ def test_first_vote_sets_cookie_and_records_web_vote(visitor: Client) -> None:
     conversation = make_conversation()
     first = seeds(conversation)[0]
 
-    response = post_vote(visitor, conversation, first, 1)
+    response = vote_through_form(visitor, conversation, first, 1)
 
     assert response.status_code == 302
     cookie = response.cookies[BROWSER_COOKIE]
@@ -31,9 +35,9 @@ def test_later_votes_reuse_the_same_participant(visitor: Client) -> None:
     conversation = make_conversation()
     first, second, third = seeds(conversation)
 
-    post_vote(visitor, conversation, first, 1)
-    post_vote(visitor, conversation, second, -1)
-    post_vote(visitor, conversation, third, 0)
+    vote_through_form(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, second, -1)
+    vote_through_form(visitor, conversation, third, 0)
 
     assert Participant.objects.count() == 1
     assert Vote.objects.filter(participant=Participant.objects.get()).count() == 3
@@ -43,7 +47,7 @@ def test_a_tampered_cookie_is_a_new_participant(visitor: Client) -> None:
     conversation = make_conversation()
     visitor.cookies[BROWSER_COOKIE] = "not-a-signed-value"
 
-    response = post_vote(visitor, conversation, seeds(conversation)[0], 1)
+    response = vote_through_form(visitor, conversation, seeds(conversation)[0], 1)
 
     assert response.status_code == 302
     assert Participant.objects.count() == 1

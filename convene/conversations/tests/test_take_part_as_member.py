@@ -2,7 +2,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from convene.conversations.models import Participant, Vote
-from convene.conversations.tests.helpers import make_conversation, post_vote, seeds
+from convene.conversations.tests.helpers import (
+    make_conversation,
+    seeds,
+    vote_through_form,
+)
 from convene.conversations.views import BROWSER_COOKIE
 
 
@@ -11,7 +15,9 @@ def test_member_vote_is_linked_to_their_account(
 ) -> None:
     conversation = make_conversation()
 
-    response = post_vote(member_client, conversation, seeds(conversation)[0], -1)
+    response = vote_through_form(
+        member_client, conversation, seeds(conversation)[0], -1
+    )
 
     assert response.status_code == 302
     assert BROWSER_COOKIE not in response.cookies
@@ -26,12 +32,12 @@ def test_anonymous_participant_is_adopted_at_login(
     # given someone votes before logging in
     conversation = make_conversation()
     first, second, _ = seeds(conversation)
-    post_vote(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, first, 1)
     anonymous = Participant.objects.get()
 
     # when they log in on the same browser and vote again
     visitor.force_login(member)
-    post_vote(visitor, conversation, second, 1)
+    vote_through_form(visitor, conversation, second, 1)
 
     # then both votes belong to one participant, now theirs
     assert Participant.objects.count() == 1
@@ -43,12 +49,13 @@ def test_anonymous_participant_is_adopted_at_login(
 def test_after_logout_the_browser_starts_afresh(visitor: Client, member: User) -> None:
     conversation = make_conversation()
     first = seeds(conversation)[0]
-    post_vote(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, first, 1)
     visitor.force_login(member)
-    post_vote(visitor, conversation, first, 1)
+    vote_through_form(visitor, conversation, first, 1)
 
     visitor.logout()
     response = visitor.get(f"/conversations/{conversation.slug}/vote/")
+    assert response.status_code == 200
 
     # the member's votes are not shown to whoever uses the browser next
     assert response.context["n_remaining"] == 3
@@ -61,8 +68,8 @@ def test_a_member_sees_their_own_votes_not_the_browsers_earlier_ones(
     # browser where the member then logs in
     conversation = make_conversation()
     first, second, _ = seeds(conversation)
-    post_vote(member_client, conversation, first, 1)
-    post_vote(visitor, conversation, second, 1)
+    vote_through_form(member_client, conversation, first, 1)
+    vote_through_form(visitor, conversation, second, 1)
     visitor.force_login(member)
 
     # when the member opens the vote page there

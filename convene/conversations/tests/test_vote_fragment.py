@@ -47,4 +47,5 @@ def test_vote_page_loads_the_enhancing_script(visitor: Client) -> None:
 
     response = visitor.get(f"/conversations/{conversation.slug}/vote/")
 
+    assert response.status_code == 200
     assert "conversations/vote.js" in response.content.decode()

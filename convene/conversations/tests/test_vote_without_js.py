@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from pytest_django.asserts import assertRedirects
 
 from convene.conversations.tests.helpers import make_conversation, seeds
 
@@ -12,6 +13,7 @@ def test_vote_page_is_a_plain_form_with_three_buttons(visitor: Client) -> None:
 
     response = visitor.get(f"/conversations/{conversation.slug}/vote/")
 
+    assert response.status_code == 200
     page = response.content.decode()
     assert f'<input type="hidden" name="statement" value="{first.pk}">' in page
     assert '<button type="submit" name="choice" value="1">Agree</button>' in page
@@ -29,8 +31,6 @@ def test_post_redirects_to_the_next_statement(visitor: Client) -> None:
         follow=True,
     )
 
-    assert response.redirect_chain == [
-        (f"/conversations/{conversation.slug}/vote/", 302)
-    ]
+    assertRedirects(response, f"/conversations/{conversation.slug}/vote/")
     assert response.context["statement"] == second
     assert second.text in response.content.decode()

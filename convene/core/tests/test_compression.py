@@ -12,6 +12,7 @@ def test_pages_are_compressed_for_browsers_that_accept_it(visitor: Client) -> No
     plain = visitor.get("/")
     compressed = visitor.get("/", headers={"accept-encoding": "gzip"})
 
+    assert plain.status_code == compressed.status_code == 200
     assert "Content-Encoding" not in plain
     assert compressed["Content-Encoding"] == "gzip"
     assert gzip.decompress(compressed.content).decode().startswith("<!doctype html>")

@@ -21,6 +21,7 @@ def test_admin_pages_open_for_staff(organiser_client: Client) -> None:
         response = organiser_client.get(reverse(f"admin:events_{name}_changelist"))
         assert response.status_code == 200, name
     change = organiser_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    assert change.status_code == 200
     assert "Why voices matter" in change.content.decode()  # the session inline
 
 

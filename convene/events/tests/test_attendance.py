@@ -21,6 +21,7 @@ def test_event_page_shows_how_many_attended_afterwards(
     with time_machine.travel(event.ends_at + timedelta(days=1)):
         response = visitor.get(reverse("events:detail", args=[event.slug]))
 
+    assert response.status_code == 200
     html = response.content.decode()
     assert "This event has taken place." in html
     assert '<span class="big-number">3</span> people attended' in html

@@ -48,8 +48,10 @@ def test_with_nobody_waiting_the_page_does_not_promise_the_place_to_anyone(
 ) -> None:
     registration = make_registration(make_event(capacity=10))
 
-    page = visitor.get(cancel_path(registration)).content.decode()
+    response = visitor.get(cancel_path(registration))
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "waiting list" not in page
     assert "free for someone else to take" in page
 
@@ -59,7 +61,7 @@ def test_cancelling_twice_changes_nothing(
 ) -> None:
     event = make_event(capacity=1)
     leaving = make_registration(event)
-    visitor.post(cancel_path(leaving))
+    assert visitor.post(cancel_path(leaving)).status_code == 302
     waiting = make_registration(event)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
 from convene.events.models import Event, Registration
 from convene.events.tests.helpers import (
@@ -32,6 +33,7 @@ def test_typed_code_checks_in_whatever_the_case_and_spaces(
         reverse("events:check-in", args=[event.slug]), {"code": typed}, follow=True
     )
 
+    assertRedirects(response, reverse("events:check-in", args=[event.slug]))
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
     assert registration.checked_in_at is not None
@@ -67,7 +69,7 @@ def test_used_code_is_refused_and_changes_nothing(
 ) -> None:
     registration = make_registration(event, name="Usman Iqbal")
     url = reverse("events:check-in", args=[event.slug])
-    organiser_client.post(url, {"code": registration.code})
+    assert organiser_client.post(url, {"code": registration.code}).status_code == 302
     registration.refresh_from_db()
     first_arrival = registration.checked_in_at
 
@@ -122,6 +124,7 @@ def test_the_desk_shows_the_arrivals_access_needs(
         follow=True,
     )
 
+    assertRedirects(response, reverse("events:check-in", args=[event.slug]))
     page = response.content.decode()
     assert (
         f"Checked in: Priya Kaur ({registration.code}). Access or dietary needs: "
@@ -150,10 +153,13 @@ def test_check_in_opens_on_the_day_of_the_event(organiser_client: Client) -> Non
     assert registration.status == Registration.Status.CONFIRMED
     # The desk and the ticket's QR page say so before anyone types or taps.
     desk = organiser_client.get(reverse("events:check-in", args=[next_month.slug]))
+    assert desk.status_code == 200
     assert "Check-in opens on the day of the event" in desk.content.decode()
-    scanned = organiser_client.get(
+    scanned_response = organiser_client.get(
         f"/events/{next_month.slug}/check-in/{registration.code.lower()}/"
-    ).content.decode()
+    )
+    assert scanned_response.status_code == 200
+    scanned = scanned_response.content.decode()
     assert "Check-in opens on the day of the event" in scanned
     assert 'class="check-in-button"' not in scanned
 
@@ -164,10 +170,11 @@ def test_arrivals_can_be_typed_in_after_the_event(organiser_client: Client) -> N
     event.starts_at, event.ends_at = in_days(-2, 10), in_days(-2, 16)
     event.save()
 
-    organiser_client.post(
+    response = organiser_client.post(
         reverse("events:check-in", args=[event.slug]), {"code": registration.code}
     )
 
+    assertRedirects(response, reverse("events:check-in", args=[event.slug]))
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
 
@@ -175,12 +182,14 @@ def test_arrivals_can_be_typed_in_after_the_event(organiser_client: Client) -> N
 def test_arrivals_from_another_day_show_their_date(organiser_client: Client) -> None:
     event = make_event_today()
     registration = make_registration(event, name="Tess Thornton")
-    organiser_client.post(
+    checked_in = organiser_client.post(
         reverse("events:check-in", args=[event.slug]), {"code": registration.code}
     )
+    assert checked_in.status_code == 302
     Registration.objects.filter(pk=registration.pk).update(checked_in_at=in_days(-2, 9))
 
-    page = organiser_client.get(reverse("events:check-in", args=[event.slug]))
+    response = organiser_client.get(reverse("events:check-in", args=[event.slug]))
 
+    assert response.status_code == 200
     shown = in_days(-2, 9).strftime("%-d %b, 09:00")
-    assert f"{shown}</time> Tess Thornton" in page.content.decode()
+    assert f"{shown}</time> Tess Thornton" in response.content.decode()

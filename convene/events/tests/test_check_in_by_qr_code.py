@@ -1,4 +1,6 @@
 from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
 from convene.events.links import check_in_code_path
 from convene.events.models import Registration
@@ -16,11 +18,15 @@ def test_scanning_shows_who_it_is_and_one_button_checks_them_in(
     page = organiser_client.get(url)
     response = organiser_client.post(url, follow=True)
 
+    assert page.status_code == 200
     assert "Priya Pickles" in page.content.decode()
     assert "Pitsmoor Youth Forum" in page.content.decode()
     assert (
         '<button type="submit" class="check-in-button">Check in</button>'
         in page.content.decode()
+    )
+    assertRedirects(
+        response, reverse("events:check-in", args=[registration.event.slug])
     )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
@@ -32,9 +38,10 @@ def test_scanning_again_says_already_checked_in(
 ) -> None:
     registration = make_registration(make_event_today())
     url = check_in_code_path(registration)
-    organiser_client.post(url)
+    assert organiser_client.post(url).status_code == 302
 
     page = organiser_client.get(url)
+    assert page.status_code == 200
     again = organiser_client.post(url)
 
     assert "already checked in" in page.content.decode()

@@ -28,4 +28,5 @@ def test_demo_builds_a_past_and_an_open_event_in_one_series(
     assert newcastle.registration_open
     assert newcastle.capacity == 80
     page = visitor.get(reverse("events:detail", args=[newcastle.slug]))
+    assert page.status_code == 200
     assert "The second event in the series" in page.content.decode()

@@ -3,6 +3,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import localtime
+from pytest_django.asserts import assertRedirects
 
 from convene.events.links import ticket_path
 from convene.events.models import Registration
@@ -51,9 +52,11 @@ def test_second_event_in_series_says_so(visitor: Client, db: None) -> None:
 
     response = visitor.get(reverse("events:detail", args=[second.slug]))
 
+    assert response.status_code == 200
     assert "The second event in the series" in response.content.decode()
     assert first.series is not None
     series_page = visitor.get(reverse("events:series", args=[first.series.slug]))
+    assert series_page.status_code == 200
     assert first.title in series_page.content.decode()
     assert second.title in series_page.content.decode()
 
@@ -73,8 +76,10 @@ def test_event_page_lists_its_conversations(visitor: Client, db: None) -> None:
     create_conversation("What would help your group most next year?", event=event)
     create_conversation("A conversation about somewhere else")
 
-    page = visitor.get(event.get_absolute_url()).content.decode()
+    response = visitor.get(event.get_absolute_url())
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "What would help your group most next year?" in page
     assert "A conversation about somewhere else" not in page
 
@@ -84,15 +89,20 @@ def test_a_member_who_registered_sees_their_ticket_on_the_event_page(
 ) -> None:
     event = make_event(title="Community Voices in the North: Sheffield")
     url = reverse("events:detail", args=[event.slug])
-    assert ">Register</a>" in member_client.get(url).content.decode()
+    before = member_client.get(url)
+    assert before.status_code == 200
+    assert ">Register</a>" in before.content.decode()
 
-    member_client.post(
+    registered = member_client.post(
         reverse("events:register", args=[event.slug]),
         {"name": "Mina Member", "email": member.email},
     )
-    page = member_client.get(url).content.decode()
+    after = member_client.get(url)
 
     registration = Registration.objects.get(event=event)
+    assertRedirects(registered, ticket_path(registration))
+    assert after.status_code == 200
+    page = after.content.decode()
     assert registration.user == member
     assert "You have a place." in page
     assert f'href="{ticket_path(registration)}"' in page

@@ -32,6 +32,7 @@ def test_past_events_are_paginated(visitor: Client, db: None) -> None:
     first = visitor.get(reverse("events:list"))
     second = visitor.get(reverse("events:list"), {"page": 2})
 
+    assert first.status_code == second.status_code == 200
     assert "Past day 1<" in first.content.decode()
     assert "Page 1 of 2" in first.content.decode()
     assert "Past day 12<" in second.content.decode()

@@ -5,7 +5,9 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
+from convene.events.links import ticket_path
 from convene.events.models import Registration
 from convene.events.tests.helpers import make_event
 
@@ -37,6 +39,7 @@ def test_registering_gives_a_place_a_ticket_and_an_email(
     assert registration.access_needs == "Vegetarian lunch"
     assert response.status_code == 302
     ticket = visitor.get(response["Location"])
+    assert ticket.status_code == 200
     html = ticket.content.decode()
     assert registration.code in html
     assert "<svg" in html
@@ -71,14 +74,17 @@ def test_form_is_prefilled_and_linked_for_a_logged_in_person(
 
     page = client.get(reverse("events:register", args=[event.slug]))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        response = client.post(
             reverse("events:register", args=[event.slug]),
             {"name": "Grace Gill", "email": "grace@example.org"},
         )
 
+    assert page.status_code == 200
     assert 'value="Grace Gill"' in page.content.decode()
     assert 'value="grace@example.org"' in page.content.decode()
-    assert Registration.objects.get(event=event).user == user
+    registration = Registration.objects.get(event=event)
+    assertRedirects(response, ticket_path(registration))
+    assert registration.user == user
 
 
 def test_bad_input_keeps_what_was_typed_and_saves_nothing(

@@ -36,6 +36,7 @@ def test_registration_is_refused(
     event: Event = request.getfixturevalue(fixture)
 
     page = visitor.get(reverse("events:register", args=[event.slug]))
+    assert page.status_code == 200
     response = visitor.post(reverse("events:register", args=[event.slug]), FORM)
 
     assert message in page.content.decode()

@@ -3,7 +3,9 @@ from typing import Any
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
+from convene.events.links import ticket_path
 from convene.events.models import Registration
 from convene.events.tests.helpers import make_event, make_registration
 
@@ -15,6 +17,7 @@ def test_full_event_offers_the_waiting_list_clearly(visitor: Client, db: None) -
     detail = visitor.get(reverse("events:detail", args=[event.slug]))
     form = visitor.get(reverse("events:register", args=[event.slug]))
 
+    assert detail.status_code == form.status_code == 200
     assert "This event is full" in detail.content.decode()
     assert "Join the waiting list" in detail.content.decode()
     assert "join the <strong>waiting list</strong>" in form.content.decode()
@@ -36,6 +39,7 @@ def test_registering_for_a_full_event_joins_the_waiting_list(
         )
 
     registration = Registration.objects.get(email="liam@example.org")
+    assertRedirects(response, ticket_path(registration))
     assert registration.status == Registration.Status.WAITING
     ticket = visitor.get(response["Location"]).content.decode()
     assert "number 1</strong> on the waiting list" in ticket

@@ -41,6 +41,7 @@ def test_member_logs_in_with_the_address_staff_changed_to(
     organiser_client: Client, member: User
 ) -> None:
     page = organiser_client.get(reverse("admin:auth_user_change", args=[member.pk]))
+    assert page.status_code == 200
     assert 'name="username"' not in page.content.decode()  # it follows the address
 
     response = _change_email(organiser_client, member, "Mina.New@Example.org")

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
 from convene.members.models import Member
 from convene.members.tests.helpers import PASSWORD, make_member
@@ -21,8 +22,10 @@ def test_admin_lists_and_filters_members(
 ) -> None:
     url = reverse("admin:members_member_changelist")
 
-    page = organiser_client.get(url, {"kind__exact": "organisation"}).content.decode()
+    response = organiser_client.get(url, {"kind__exact": "organisation"})
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Riverside Trust" in page
     assert "Mina Member" not in page
     assert organiser_client.get(url, {"verified": "no"}).status_code == 200
@@ -97,6 +100,7 @@ def test_staff_confirm_an_address_whose_email_never_arrived(
         follow=True,
     )
 
+    assertRedirects(response, reverse("admin:members_member_changelist"))
     assert "1 member marked as confirmed. 1 already were" in response.content.decode()
     waiting.refresh_from_db()
     already.refresh_from_db()

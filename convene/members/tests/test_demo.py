@@ -20,7 +20,9 @@ def test_demo_members_are_verified_and_tagged_with_themes() -> None:
     assert count_members() == len(DEMO_MEMBERS)
     browser = Client()
     browser.force_login(User.objects.get(email=DEMO_MEMBERS[0][0]))
-    directory = browser.get(reverse("members:directory")).content.decode()
+    response = browser.get(reverse("members:directory"))
+    assert response.status_code == 200
+    directory = response.content.decode()
     # one chose not to be listed
     assert f"{len(DEMO_MEMBERS) - 1} members found." in directory
     assert all(member.themes.exists() for member in Member.objects.all())

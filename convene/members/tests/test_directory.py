@@ -17,8 +17,10 @@ def test_directory_shows_only_what_each_member_chose(
     )
     make_member(email="unverified@example.org", name="Unverified Una", verified=False)
 
-    page = member_client.get(reverse("members:directory")).content.decode()
+    response = member_client.get(reverse("members:directory"))
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Riverside Trust" in page
     assert "0191 555 0999" in page  # shows phone
     assert "office@riverside-trust.example" not in page  # hides email
@@ -57,7 +59,9 @@ def test_directory_and_detail_are_hidden_from_visitors(
         reverse("members:directory"),
         reverse("members:detail", args=[member.member.pk]),
     ]:
-        page = visitor.get(url).content.decode()
+        response = visitor.get(url)
+        assert response.status_code == 200  # a page saying why, with a way to join
+        page = response.content.decode()
         assert "for members only" in page
         assert "Mina Member" not in page
         assert "mina@example.org" not in page
@@ -71,8 +75,10 @@ def test_staff_see_every_verified_member_and_every_detail(
         email="hidden@example.org", name="Hidden Harriet", listed_in_directory=False
     )
 
-    page = organiser_client.get(reverse("members:directory")).content.decode()
+    response = organiser_client.get(reverse("members:directory"))
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Hidden Harriet" in page
     assert "office@riverside-trust.example" in page
 
@@ -83,12 +89,14 @@ def test_filters_by_region_and_theme(
     climate = make_theme("Climate and nature")
     url = reverse("members:directory")
 
-    by_region = member_client.get(url, {"region": "north-east"}).content.decode()
-    by_theme = member_client.get(url, {"theme": climate.slug}).content.decode()
-    by_both = member_client.get(
-        url, {"region": "north-west", "theme": climate.slug}
-    ).content.decode()
+    responses = [
+        member_client.get(url, {"region": "north-east"}),
+        member_client.get(url, {"theme": climate.slug}),
+        member_client.get(url, {"region": "north-west", "theme": climate.slug}),
+    ]
 
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    by_region, by_theme, by_both = (r.content.decode() for r in responses)
     assert "Riverside Trust" in by_region
     assert "Mina Member" not in by_region
     assert "Riverside Trust" in by_theme
@@ -104,11 +112,10 @@ def test_region_filter_does_not_reveal_a_hidden_region(member_client: Client) ->
         show_region=False,
     )
 
-    page = member_client.get(
-        reverse("members:directory"), {"region": "north-east"}
-    ).content.decode()
+    response = member_client.get(reverse("members:directory"), {"region": "north-east"})
 
-    assert "Quiet Quentin" not in page
+    assert response.status_code == 200
+    assert "Quiet Quentin" not in response.content.decode()
 
 
 def test_directory_is_paginated_in_a_fixed_number_of_queries(
@@ -125,6 +132,7 @@ def test_directory_is_paginated_in_a_fixed_number_of_queries(
         first = member_client.get(reverse("members:directory"))
     second = member_client.get(reverse("members:directory"), {"page": 2})
 
+    assert first.status_code == second.status_code == 200
     assert "31 members found." in first.content.decode()
     assert "Member 00" in first.content.decode()
     assert "Page 1 of 2" in first.content.decode()

@@ -47,9 +47,16 @@ def test_joining_again_before_confirming_sends_the_confirmation_link_again(
     visitor: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        visitor.post(reverse("members:join"), join_data(email="sam@example.org"))
-        visitor.post(reverse("members:join"), join_data(email="Sam@example.org"))
+        joined = visitor.post(
+            reverse("members:join"), join_data(email="sam@example.org")
+        )
+        again = visitor.post(
+            reverse("members:join"), join_data(email="Sam@example.org")
+        )
 
+    # the same answer both times: only the address's owner learns it had joined before
+    assert joined.status_code == again.status_code == 302
+    assert joined["Location"] == again["Location"] == reverse("members:joined")
     first, second = mail.outbox
     assert first.subject == second.subject
     assert "/members/verify/" in second.body

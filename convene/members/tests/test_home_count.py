@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def home_text(client: Client) -> str:
-    return " ".join(
-        strip_tags(client.get(reverse("core:home")).content.decode()).split()
-    )
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_home_page_counts_members_once_verified(visitor: Client) -> None:
@@ -20,6 +20,10 @@ def test_home_page_counts_members_once_verified(visitor: Client) -> None:
     waiting = make_member(email="second@example.org", verified=False)
     assert "1 member adds their voice" in home_text(visitor)
 
-    visitor.get(reverse("members:verify", args=[verification_token(waiting)]))
+    response = visitor.get(
+        reverse("members:verify", args=[verification_token(waiting)])
+    )
+
+    assert response.status_code == 302
 
     assert "2 members add their voice" in home_text(visitor)

@@ -29,6 +29,7 @@ def join_data(**overrides: object) -> dict[str, object]:
 def test_join_page_is_linked_from_every_page(visitor: Client) -> None:
     response = visitor.get(reverse("core:home"))
 
+    assert response.status_code == 200
     assert "Become a member" in response.content.decode()
     assert reverse("members:join") in response.content.decode()
 
@@ -91,8 +92,10 @@ def test_organisation_joins_with_a_contact_name(
 
 
 def test_the_themes_checkboxes_are_a_named_group(client: Client) -> None:
-    page = client.get(reverse("members:join")).content.decode()
+    response = client.get(reverse("members:join"))
 
+    assert response.status_code == 200
+    page = response.content.decode()
     themes = page.split("<fieldset>")
     assert any(
         "<legend>Themes you are interested in</legend>" in part for part in themes

@@ -97,7 +97,7 @@ def test_log_ins_that_succeed_do_not_count(
     _fail(visitor, "mina@example.org", 9)
     for _ in range(5):
         assert _log_in(visitor, "mina@example.org", PASSWORD).status_code == 302
-        visitor.post(reverse("members:logout"))
+        assert visitor.post(reverse("members:logout")).status_code == 302
 
     _fail(visitor, "mina@example.org", 1)  # the tenth failure
 
@@ -165,17 +165,22 @@ def test_setting_a_new_password_by_the_emailed_link_lifts_the_pause(
 
     # when its owner resets the password through the link we email
     with django_capture_on_commit_callbacks(execute=True):
-        visitor.post(reverse("members:password-reset"), {"email": "mina@example.org"})
+        asked = visitor.post(
+            reverse("members:password-reset"), {"email": "mina@example.org"}
+        )
+    assert asked.status_code == 302
     link = re.search(
         r"https?://[^/\s]+(/members/password-reset/\S+)", str(mailoutbox[0].body)
     )
     assert link
     form_page = visitor.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
     new_password = "a-brand-new-password-42"
-    visitor.post(
+    chosen = visitor.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": new_password, "new_password2": new_password},
     )
+    assert chosen.status_code == 302
 
     # then they can log in at once
     response = _log_in(visitor, "mina@example.org", new_password)
@@ -197,11 +202,15 @@ def test_the_admin_log_in_is_paused_alike(
 ) -> None:
     login = reverse("admin:login")
     for _ in range(10):
-        visitor.post(login, {"username": "organiser", "password": WRONG})
+        failed = visitor.post(login, {"username": "organiser", "password": WRONG})
+        assert failed.status_code == 200
 
     response = visitor.post(
         login, {"username": "organiser", "password": "a-long-organiser-password"}
     )
 
+    # Django's admin log-in view re-renders its form with 200, paused or not; the
+    # message is what differs
+    assert response.status_code == 200
     assert "Please try again in 10 minutes" in response.content.decode()
     assert not _logged_in(visitor)

@@ -6,6 +6,7 @@ from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django.asserts import assertRedirects
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_password_reset_end_to_end(
         response = visitor.post(
             reverse("members:password-reset"), {"email": "MINA@example.org"}
         )
-    assert response["Location"] == reverse("members:password-reset-done")
+    assertRedirects(response, reverse("members:password-reset-done"))
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["mina@example.org"]
     match = re.search(
@@ -33,6 +34,7 @@ def test_password_reset_end_to_end(
 
     # when they follow the link and choose a new password
     form_page = visitor.get(match.group(1), follow=True)
+    assert form_page.status_code == 200
     assert "Choose a new password" in form_page.content.decode()
     set_password_url = form_page.redirect_chain[-1][0]
     response = visitor.post(
@@ -41,12 +43,13 @@ def test_password_reset_end_to_end(
     )
 
     # then the new password works and the link is spent
-    assert response["Location"] == reverse("members:password-reset-complete")
+    assertRedirects(response, reverse("members:password-reset-complete"))
     member.refresh_from_db()
     assert member.check_password(NEW_PASSWORD)
     assert visitor.login(username="mina@example.org", password=NEW_PASSWORD)
     visitor.logout()
     spent = visitor.get(match.group(1), follow=True)
+    assert spent.status_code == 200
     assert "This link is not valid" in spent.content.decode()
 
 
@@ -60,5 +63,5 @@ def test_unknown_address_gets_the_same_answer_and_no_email(
             reverse("members:password-reset"), {"email": "nobody@example.org"}
         )
 
-    assert response["Location"] == reverse("members:password-reset-done")
+    assertRedirects(response, reverse("members:password-reset-done"))
     assert mailoutbox == []

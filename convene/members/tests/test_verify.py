@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django.asserts import assertRedirects
 
 from convene.members.models import Member
 from convene.members.tests.helpers import make_member
@@ -28,7 +29,7 @@ def test_verification_link_confirms_the_address(
 
     response = visitor.get(url, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("members:login")
+    assertRedirects(response, reverse("members:login"))
     assert "your email address is confirmed" in response.content.decode()
     unverified.refresh_from_db()
     assert unverified.is_verified
@@ -93,5 +94,6 @@ def test_resend_says_the_same_for_unknown_addresses_and_sends_nothing(
             follow=True,
         )
 
+    assertRedirects(response, reverse("members:login"))
     assert "If an account with that address" in response.content.decode()
     assert mailoutbox == []
