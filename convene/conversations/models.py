@@ -268,11 +268,31 @@ class VoteQuerySet(models.QuerySet["Vote"]):
         The results page, the wall, the channel counts, people's own list of votes and the
         Pol.is export's figures all count these. Votes on a statement waiting for a
         moderator (its author's own), rejected or removed are kept, for if it comes back,
-        and counted nowhere. Written as all votes but those on the few hidden statements,
-        so counting stays a scan of the conversation's votes rather than a join per vote.
+        and counted nowhere.
         """
-        hidden = Statement.objects.hidden_in(conversation).values("pk")
-        return self.filter(conversation=conversation).exclude(statement__in=hidden)
+        return self.filter(conversation=conversation).that_count(conversation)
+
+    def that_count(self, conversation: Conversation) -> "VoteQuerySet":
+        """`counted_in` for votes already known to be the conversation's (one person's, say),
+        so the query keeps to the index that found them.
+
+        Written as all votes but those on the few hidden statements, so the query never
+        joins each vote to its statement.
+        """
+        return self.exclude(statement__in=_hidden_pks(conversation))
+
+    def not_counted_in(self, conversation: Conversation) -> "VoteQuerySet":
+        """The votes `counted_in` leaves out, found through the statement index.
+
+        A bare count of the votes that count is fastest as the conversation's votes less
+        these: both counts are scans of one index (at 800,000 votes about half the time of
+        counting `counted_in`, which must read each vote's statement).
+        """
+        return self.filter(statement__in=_hidden_pks(conversation))
+
+
+def _hidden_pks(conversation: Conversation) -> "models.QuerySet[Statement, int]":
+    return Statement.objects.hidden_in(conversation).values_list("pk", flat=True)
 
 
 class Vote(models.Model):

@@ -183,17 +183,18 @@ def _counted_votes(conversation: Conversation) -> _Counted:
     )
 
 
+def _people_counted(conversation: Conversation) -> QuerySet[Participant]:
+    """The conversation's participants with a vote that counts."""
+    theirs = Vote.objects.filter(participant=OuterRef("pk")).that_count(conversation)
+    return Participant.objects.filter(conversation=conversation).filter(Exists(theirs))
+
+
 def _channel_counts(
     conversation: Conversation, votes: dict[str, int]
 ) -> list[ChannelCount]:
     """Voters by channel (people with a counted vote) beside `votes`, channel by channel."""
     voters = dict(
-        Participant.objects.filter(conversation=conversation)
-        .filter(
-            Exists(
-                Vote.objects.counted_in(conversation).filter(participant=OuterRef("pk"))
-            )
-        )
+        _people_counted(conversation)
         .values_list("channel")
         .annotate(n=Count("pk"))
         .order_by()
@@ -409,30 +410,27 @@ class Totals(TypedDict):
 
 
 def wall_totals(conversation_id: int) -> Totals:
-    """Votes and people counted as the results page counts them, and the statements open
-    for votes, in two queries."""
+    """Votes and people counted as the results page counts them (`Vote.objects.counted_in`),
+    and the statements open for votes, in two queries."""
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         return Totals(n_votes=0, n_participants=0, n_statements=0)
-    counted = Vote.objects.counted_in(conversation)
     row = (
         Conversation.objects.filter(pk=conversation_id)
         .annotate(
-            n_votes=_count(counted),
-            n_participants=_count(
-                Participant.objects.filter(conversation=conversation).filter(
-                    Exists(counted.filter(participant=OuterRef("pk")))
-                )
-            ),
+            n_all=_count(Vote.objects.filter(conversation=conversation)),
+            # By statement alone: with the conversation too, SQLite scans all its votes.
+            n_not_counted=_count(Vote.objects.not_counted_in(conversation)),
+            n_participants=_count(_people_counted(conversation)),
             n_statements=_count(Statement.objects.visible_in(conversation)),
         )
-        .values("n_votes", "n_participants", "n_statements")
+        .values("n_all", "n_not_counted", "n_participants", "n_statements")
         .first()
     )
     if row is None:  # deleted meanwhile
         return Totals(n_votes=0, n_participants=0, n_statements=0)
     return Totals(
-        n_votes=row["n_votes"],
+        n_votes=row["n_all"] - row["n_not_counted"],
         n_participants=row["n_participants"],
         n_statements=row["n_statements"],
     )
