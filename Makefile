@@ -23,6 +23,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy convene testsupport
 	$(BIN)/deptry .
+	$(BIN)/lint-imports --no-logo
 
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
