@@ -18,11 +18,14 @@ demo: install  ## install, load the demo content and serve it on http://127.0.0.
 chromium:  ## Debian's chromium for the browser tests
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# djhtml indents the .html templates only: in the plain-text emails (.txt) every space is text.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy convene testsupport
 	$(BIN)/deptry .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/djhtml --check convene
 
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
