@@ -93,7 +93,7 @@ def group_sizes(results: str) -> dict[str, int]:
     table = results.split("<caption>Opinion groups</caption>")[1].split("</table>")[0]
     return {
         label: int(size)
-        for label, size in re.findall(r"(Group [A-Z])</th><td>(\d+)</td>", table)
+        for label, size in re.findall(r"(Group [A-Z])</th>\s*<td>(\d+)</td>", table)
     }
 
 
