@@ -8,6 +8,7 @@ conversation's clusters change little from one update to the next.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -205,15 +206,48 @@ def best_weighted_kmeans(
     Runs for smaller k fill their unused centre slots with far-away dummies, so one batch
     serves every k.
     """
+    run_k, centres = _stack_starts(starts_by_k)
+    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix product against every run's centres.
+    # (Squares summed as x*x + y*y: a sum over a length-2 axis, to the bit, minus its cost.)
+    point_norms = (points[:, 0] * points[:, 0] + points[:, 1] * points[:, 1])[:, None]
+    _iterate_runs(points, weights, point_norms, centres, max_iterations)
+    return _least_cost_by_k(points, weights, point_norms, centres, run_k, starts_by_k)
+
+
+def _stack_starts(starts_by_k: dict[int, FloatArray]) -> tuple[IntArray, FloatArray]:
+    """Each run's k, and every run's starting centres in one (runs, widest k, 2) batch."""
     widest = max(starts_by_k)
     run_k = np.concatenate([np.full(len(s), k) for k, s in starts_by_k.items()])
-    runs = len(run_k)
-    active = np.arange(widest)[None, :] < run_k[:, None]
-    centres = np.full((runs, widest, 2), _FAR)
+    centres = np.full((len(run_k), widest, 2), _FAR)
     row = 0
     for k, starts in starts_by_k.items():
         centres[row : row + len(starts), :k] = starts
         row += len(starts)
+    return run_k, centres
+
+
+def _squared_distances(
+    points: FloatArray, point_norms: FloatArray, centres: FloatArray
+) -> FloatArray:
+    """From each point to every centre of every run: (points, runs, widest k)."""
+    every_centre = centres.reshape(-1, 2)
+    distance = points @ every_centre.T
+    distance *= -2.0
+    distance += point_norms
+    x, y = every_centre[:, 0], every_centre[:, 1]
+    distance += x * x + y * y
+    return np.asarray(distance.reshape(len(points), len(centres), centres.shape[1]))
+
+
+def _iterate_runs(
+    points: FloatArray,
+    weights: FloatArray,
+    point_norms: FloatArray,
+    centres: FloatArray,
+    max_iterations: int,
+) -> None:
+    """Lloyd's iterations on every run of the batch, moving `centres` in place."""
+    runs, widest = centres.shape[:2]
     labels = np.full((runs, len(points)), -1, dtype=np.int64)
     offsets = (np.arange(runs) * widest)[:, None]
     # Weight, weighted x and weighted y of each point, for every run: summed per centre in
@@ -223,29 +257,14 @@ def best_weighted_kmeans(
     tallied[:, 1] = weights * points[:, 0]
     tallied[:, 2] = weights * points[:, 1]
 
-    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix product against every run's centres.
-    # (Squares summed as x*x + y*y: a sum over a length-2 axis, to the bit, minus its cost.)
-    point_norms = (points[:, 0] * points[:, 0] + points[:, 1] * points[:, 1])[:, None]
-
-    def squared_distances(centres: FloatArray) -> FloatArray:  # (points, runs, widest)
-        every_centre = centres.reshape(-1, 2)
-        distance = points @ every_centre.T
-        distance *= -2.0
-        distance += point_norms
-        x, y = every_centre[:, 0], every_centre[:, 1]
-        distance += x * x + y * y
-        return np.asarray(distance.reshape(len(points), len(centres), widest))
-
-    def sums(flat: IntArray, tiled: FloatArray, n_runs: int) -> FloatArray:
-        totals = np.bincount(flat, weights=tiled, minlength=n_runs * widest)
-        return np.asarray(totals.reshape(n_runs, widest), dtype=np.float64)
-
     # A run whose labels stop changing has reached its fixed point: it drops out of the batch,
     # so the remaining iterations only pay for the runs still moving.
     live = np.arange(runs)
     for _ in range(max_iterations):
         live_centres = centres[live]
-        new_labels = np.argmin(squared_distances(live_centres), axis=2).T
+        new_labels = np.argmin(
+            _squared_distances(points, point_norms, live_centres), axis=2
+        ).T
         moving = (new_labels != labels[live]).any(axis=1)
         labels[live] = new_labels
         live = live[moving]
@@ -264,15 +283,35 @@ def best_weighted_kmeans(
         moved = summed[:, :, 1:] / np.where(filled, summed[:, :, :1], 1.0)
         # An emptied group keeps its centre; such runs are dropped below.
         centres[live] = np.where(filled, moved, live_centres[moving])
-    distance = squared_distances(centres)
+
+
+def _least_cost_by_k(
+    points: FloatArray,
+    weights: FloatArray,
+    point_norms: FloatArray,
+    centres: FloatArray,
+    run_k: IntArray,
+    ks: Iterable[int],
+) -> dict[int, Clustering]:
+    """For each k, its run with the least weighted within-group variance among those whose k
+    groups each hold at least two participants."""
+    runs, widest = centres.shape[:2]
+    active = np.arange(widest)[None, :] < run_k[:, None]
+    offsets = (np.arange(runs) * widest)[:, None]
+    distance = _squared_distances(points, point_norms, centres)
     labels = np.argmin(distance, axis=2).T
+    totals = np.bincount(
+        (labels + offsets).ravel(),
+        weights=np.tile(weights, runs),
+        minlength=runs * widest,
+    )
     people = np.where(
-        active, sums((labels + offsets).ravel(), np.tile(weights, runs), runs), np.inf
+        active, np.asarray(totals.reshape(runs, widest), dtype=np.float64), np.inf
     )
     cost = (weights[:, None] * distance.min(axis=2)).sum(axis=0)
     valid = people.min(axis=1) >= 2
     chosen: dict[int, Clustering] = {}
-    for k in starts_by_k:
+    for k in ks:
         candidates = np.flatnonzero(valid & (run_k == k))
         if len(candidates) == 0:
             continue
