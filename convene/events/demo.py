@@ -8,7 +8,7 @@ events and sends no email); the same goes for Newcastle, so the demo writes to n
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from convene.events.models import Event, Series
+from convene.events.models import Event, Series, Speaker, Venue
 from convene.events.services import (
     add_session,
     create_event,
@@ -68,7 +68,14 @@ def _themes(*names: str) -> list[Theme]:
 
 
 def _sheffield(series: Series) -> Event:
-    venue = create_venue(
+    event = _sheffield_event(series, _sheffield_venue())
+    _sheffield_programme(event, _sheffield_speakers())
+    _sheffield_registrations(event)
+    return event
+
+
+def _sheffield_venue() -> Venue:
+    return create_venue(
         "The Foundry Rooms",
         address="Unit 4, Cutlers' Yard\n27 Furnace Hill Lane\nSheffield\nS3 8QX",
         postcode="S3 8QX",
@@ -83,7 +90,10 @@ def _sheffield(series: Series) -> Event:
         ),
         map_url="https://www.openstreetmap.org/search?query=S3%208QX",
     )
-    event = create_event(
+
+
+def _sheffield_event(series: Series, venue: Venue) -> Event:
+    return create_event(
         "Community Voices in the North: Sheffield",
         slug="community-voices-sheffield",
         summary=(
@@ -103,6 +113,9 @@ def _sheffield(series: Series) -> Event:
         capacity=120,
         themes=_themes("Local democracy", "Community wealth building", "Young people"),
     )
+
+
+def _sheffield_speakers() -> tuple[Speaker, Speaker, Speaker]:
     nadia = create_speaker(
         "Nadia Okafor",
         role="Director",
@@ -130,6 +143,13 @@ def _sheffield(series: Series) -> Event:
             "redesigns to the city's youth budget."
         ),
     )
+    return nadia, tom, ruth
+
+
+def _sheffield_programme(
+    event: Event, line_up: tuple[Speaker, Speaker, Speaker]
+) -> None:
+    nadia, tom, ruth = line_up
     slides = "https://example.org/community-voices/sheffield/"
     reading = "https://example.org/community-voices/"
     # title, start, end, room, speakers, slides, further reading
@@ -192,6 +212,10 @@ def _sheffield(series: Series) -> Event:
             slides_url=slides_url,
             link_url=link_url,
         )
+
+
+def _sheffield_registrations(event: Event) -> None:
+    """The day is over, so most of those registered have checked in."""
     for index in range(SHEFFIELD_REGISTRATIONS):
         name, email, organisation, access_needs = _person(index)
         arrived = (
@@ -207,7 +231,6 @@ def _sheffield(series: Series) -> Event:
             access_needs=access_needs,
             checked_in_at=arrived,
         )
-    return event
 
 
 def _newcastle(series: Series) -> Event:

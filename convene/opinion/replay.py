@@ -18,9 +18,11 @@ same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from convene.opinion.engine import compute_opinion_map
 from convene.opinion.results import OpinionResult
@@ -56,6 +58,73 @@ def replay_opinion_map(
     Pol.is's worker keeps across a restart: the state without its group memory.
     `progress(done, total)` hears of each update.
     """
+    pid, tid, value, times = _in_time_order(participants, statements, votes, timestamps)
+    n = _count(n_participants, pid)
+    log = _VoteLog(
+        participants=pid,
+        statements=tid,
+        votes=value,
+        n_participants=n,
+        n_statements=_count(n_statements, tid),
+        moderated_out=list(moderated_out),
+        meta=list(meta),
+        seed=seed,
+    )
+    ends = _update_ends(times, len(pid), updates, update_every_ms)
+    kept = np.zeros(n, dtype=bool)
+    kept[[p for p in in_conversation if 0 <= p < n]] = True
+    total = len(ends) + (1 if reload_at_end and len(ends) else 0)
+    result = _replay_updates(log, ends, kept, total, progress)
+    if result is None:  # an empty log
+        return log.opinion_map(None, np.flatnonzero(kept))
+    if reload_at_end:
+        result = log.opinion_map(result.without_group_memory())
+        if progress is not None:
+            progress(total, total)
+    return result
+
+
+@dataclass(frozen=True, eq=False)
+class _VoteLog:
+    """The vote log in time order, and what every computation of its map shares."""
+
+    participants: NDArray[Any]
+    statements: NDArray[Any]
+    votes: NDArray[Any]
+    n_participants: int
+    n_statements: int
+    moderated_out: list[int]
+    meta: list[int]
+    seed: int
+
+    def opinion_map(
+        self,
+        previous: OpinionResult | None,
+        in_conversation: Iterable[int] = (),
+        end: int | None = None,
+    ) -> OpinionResult:
+        """The map on the log's first `end` votes (the whole log when None)."""
+        return compute_opinion_map(
+            self.participants[:end],
+            self.statements[:end],
+            self.votes[:end],
+            n_participants=self.n_participants,
+            n_statements=self.n_statements,
+            moderated_out=self.moderated_out,
+            meta=self.meta,
+            previous=previous,
+            in_conversation=in_conversation,
+            seed=self.seed,
+        )
+
+
+def _in_time_order(
+    participants: ArrayLike,
+    statements: ArrayLike,
+    votes: ArrayLike,
+    timestamps: ArrayLike,
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[np.int64]]:
+    """The log sorted by time; votes cast at the same time keep their order."""
     pid = np.asarray(participants)
     tid = np.asarray(statements)
     value = np.asarray(votes)
@@ -63,68 +132,41 @@ def replay_opinion_map(
     order = np.argsort(times, kind="stable")
     times = times[order]
     pid, tid, value = pid[order], tid[order], value[order]
-    moderated = list(moderated_out)
-    n = int(
-        n_participants
-        if n_participants is not None
-        else (pid.max() + 1 if len(pid) else 0)
+    return pid, tid, value, times
+
+
+def _count(given: int | None, indices: NDArray[Any]) -> int:
+    return int(
+        given if given is not None else (indices.max() + 1 if len(indices) else 0)
     )
-    m = int(
-        n_statements if n_statements is not None else (tid.max() + 1 if len(tid) else 0)
-    )
+
+
+def _update_ends(
+    times: NDArray[np.int64], n_votes: int, updates: int | None, update_every_ms: int
+) -> NDArray[np.int64]:
+    """Where each update's prefix of the log ends."""
     if updates is None:
         # One update per window of log time that holds votes, as votes arriving are picked up.
         window = times // max(update_every_ms, 1)
-        ends = np.append(np.flatnonzero(window[1:] != window[:-1]) + 1, len(pid))
-    else:
-        ends = np.unique(
-            np.linspace(0, len(pid), max(updates, 1) + 1).astype(np.int64)[1:]
-        )
-    meta_list = list(meta)
-    kept = np.zeros(n, dtype=bool)
-    kept[[p for p in in_conversation if 0 <= p < n]] = True
-    voted = np.zeros(n, dtype=bool)
+        return np.append(np.flatnonzero(window[1:] != window[:-1]) + 1, n_votes)
+    return np.unique(np.linspace(0, n_votes, max(updates, 1) + 1).astype(np.int64)[1:])
+
+
+def _replay_updates(
+    log: _VoteLog,
+    ends: NDArray[np.int64],
+    kept: NDArray[np.bool_],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> OpinionResult | None:
+    """Each update in turn, warm-started from the last; None for an empty log."""
+    voted = np.zeros(log.n_participants, dtype=bool)
     start = 0
-    total = len(ends) + (1 if reload_at_end and len(ends) else 0)
     result: OpinionResult | None = None
     for done, end in enumerate(ends, start=1):
-        voted[pid[start:end]] = True
+        voted[log.participants[start:end]] = True
         start = end
-        result = compute_opinion_map(
-            pid[:end],
-            tid[:end],
-            value[:end],
-            n_participants=n,
-            n_statements=m,
-            moderated_out=moderated,
-            meta=meta_list,
-            previous=result,
-            in_conversation=np.flatnonzero(kept & voted),
-            seed=seed,
-        )
+        result = log.opinion_map(result, np.flatnonzero(kept & voted), end)
         if progress is not None:
             progress(done, total)
-
-    def on_the_whole_log(
-        previous: OpinionResult | None, in_conversation: Iterable[int] = ()
-    ) -> OpinionResult:
-        return compute_opinion_map(
-            pid,
-            tid,
-            value,
-            n_participants=n,
-            n_statements=m,
-            moderated_out=moderated,
-            meta=meta_list,
-            previous=previous,
-            in_conversation=in_conversation,
-            seed=seed,
-        )
-
-    if result is None:  # an empty log
-        return on_the_whole_log(None, np.flatnonzero(kept))
-    if reload_at_end:
-        result = on_the_whole_log(result.without_group_memory())
-        if progress is not None:
-            progress(total, total)
     return result
