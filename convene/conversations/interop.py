@@ -65,10 +65,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.conversations.services import compute_opinion_result, store_opinion_result
-from convene.core.slugs import unique_slug
-from convene.core.snapshot import read_snapshot
-from convene.opinion.polis_export import (
+from convene.conversations.polis.reader import (
     COMMENTS,
     ENCODING,
     PARTICIPANTS_VOTES,
@@ -76,6 +73,9 @@ from convene.opinion.polis_export import (
     PolisExport,
     read_polis_export,
 )
+from convene.conversations.services import compute_opinion_result, store_opinion_result
+from convene.core.slugs import unique_slug
+from convene.core.snapshot import read_snapshot
 from convene.opinion.replay import replay_opinion_map
 
 Progress = Callable[[int, int], None]

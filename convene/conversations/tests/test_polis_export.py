@@ -28,6 +28,7 @@ from django.urls import reverse
 from convene.conversations import interop
 from convene.conversations.interop import _polis_datetimes, import_polis_export
 from convene.conversations.models import Channel, Conversation, Vote
+from convene.conversations.polis.reader import PolisExport, read_polis_export
 from convene.conversations.services import (
     compute_opinion_result,
     get_or_create_participant,
@@ -41,7 +42,6 @@ from convene.conversations.tests.helpers import (
 )
 from convene.core.handlers import OneHopASGIHandler
 from convene.core.testing import POLIS_DATA_MISSING, polis_data_missing, polis_export
-from convene.opinion.polis_export import PolisExport, read_polis_export
 
 LONDON = polis_export("london.youth.policing")
 
