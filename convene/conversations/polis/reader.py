@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 COMMENTS = "comments.csv"
 VOTES = "votes.csv"
 PARTICIPANTS_VOTES = "participants-votes.csv"
+SUMMARY = "summary.csv"  # optional: synthetic exports have none
 _CHUNK_BYTES = 32 * 1024 * 1024
 _MAX_DIGITS = 18  # int64 holds any 18-digit number
 # UTF-8, with or without the byte-order mark Excel writes for "CSV UTF-8": with plain
