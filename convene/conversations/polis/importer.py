@@ -33,38 +33,39 @@ Choices an import makes, so people migrating from Pol.is know what they get:
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from numpy.typing import NDArray
 
+from convene.conversations import bulk
 from convene.conversations.models import (
     STATEMENT_MAX_LENGTH,
     Channel,
     Conversation,
     OpinionResult,
-    Participant,
     Statement,
-    Vote,
 )
 from convene.conversations.polis.reader import (
     COMMENTS,
-    ENCODING,
     SUMMARY,
+    CommentExtras,
     PolisExport,
+    read_comment_extras,
     read_polis_export,
+    read_summary,
 )
-from convene.conversations.services import compute_opinion_result, store_opinion_result
+from convene.conversations.services import (
+    compute_opinion_result,
+    create_conversation,
+    store_opinion_result,
+)
 from convene.core.slugs import unique_slug
 from convene.opinion.replay import replay_opinion_map
 
@@ -72,9 +73,6 @@ Progress = Callable[[int, int], None]
 
 POLIS_CREDIT = "Data gathered using the Polis software (compdemocracy.org/polis)."
 
-_BATCH = 5_000
-_VOTE_BATCH = 20_000
-_SQLITE_CACHE_KIB = 256 * 1024
 _STATUS_OF_MODERATION = {
     1: Statement.Status.ACCEPTED,
     0: Statement.Status.PENDING,
@@ -142,9 +140,16 @@ def import_polis(
     """
     folder = Path(directory)
     export = read_polis_export(folder)
-    summary = _read_summary(folder / SUMMARY)
-    extras = _read_comment_extras(folder / COMMENTS)
-    with transaction.atomic(), _large_sqlite_cache():
+    summary = read_summary(folder / SUMMARY)
+    extras = read_comment_extras(folder / COMMENTS)
+    final = _final_votes(export)
+    tally = _Tally(
+        progress,
+        total=len(export.statement_ids)
+        + len(export.participant_ids)
+        + len(final.participants),
+    )
+    with transaction.atomic(), bulk.large_write_cache():
         conversation = _create_conversation(
             folder,
             summary,
@@ -153,74 +158,116 @@ def import_polis(
             is_open=is_open,
             is_published=is_published,
         )
-        total = len(export.statement_ids) + len(export.participant_ids)
-        final = _final_votes(export)
-        total += len(final.participants)
-        done = 0
-        statement_pks, n_shortened = _create_statements(conversation, export, extras)
-        done += len(statement_pks)
-        _report(progress, done, total)
-        participant_pks = _create_participants(conversation, export.participant_ids)
-        done += len(participant_pks)
-        _report(progress, done, total)
-        for inserted in _insert_votes(
-            conversation, final, statement_pks, participant_pks
-        ):
-            done += inserted
-            _report(progress, done, total)
-        # Kept apart from the map's participants, whose order is the engine's.
-        silent_authors = _authors_who_never_voted(export, extras)
-        silent_pks = _create_participants(conversation, silent_authors)
-        pk_of_polis_id = dict(
-            zip(
-                [*export.participant_ids.tolist(), *silent_authors.tolist()],
-                [*participant_pks.tolist(), *silent_pks.tolist()],
-                strict=True,
-            )
-        )
-        _link_authors(export, extras, statement_pks, pk_of_polis_id)
-    _report(progress, total, total)
-    # After the commit, so a failure in the maths can't undo an import; at once rather than
-    # queued, so the results page shows the map as soon as the command returns. Whoever
-    # Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
-    result: OpinionResult | None
-    timestamps = export.timestamps if replay else None  # None too with no vote log
-    replayed = timestamps is not None
-    if timestamps is not None:
-        result = _replayed_map(
-            conversation,
-            export,
-            timestamps=timestamps,
-            statement_pks=statement_pks,
-            participant_pks=participant_pks,
-            n_votes=len(final.participants),
-            progress=replay_progress,
-        )
-    else:
-        result = compute_opinion_result(
-            conversation,
-            already_in=participant_pks[export.polis_grouped].tolist(),
-        )
+        written = _write_rows(conversation, export, extras, final, tally)
+    tally.finish()
+    result, replayed = _opinion_map(
+        conversation, export, written, replay=replay, progress=replay_progress
+    )
     return PolisImport(
         conversation=conversation,
-        n_statements=len(statement_pks),
-        n_participants=len(participant_pks) + len(silent_pks),
-        n_votes=len(final.participants),
-        n_shortened=n_shortened,
+        n_statements=len(written.statement_pks),
+        n_participants=len(written.participant_pks) + written.n_silent_authors,
+        n_votes=written.n_votes,
+        n_shortened=written.n_shortened,
         n_groups=len(result.data.get("groups", [])) if result is not None else 0,
         replayed=replayed,
         has_vote_log=export.timestamps is not None,
     )
 
 
+class _Tally:
+    """The import's progress: rows written of all it will write."""
+
+    def __init__(self, progress: Progress | None, *, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def add(self, written: int) -> None:
+        self.done += written
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """The rows an import made; the engine's indices are the export's, in this order."""
+
+    statement_pks: NDArray[np.int64]  # per statement index
+    participant_pks: NDArray[np.int64]  # per participant index
+    n_silent_authors: int  # authors who never voted, outside the map
+    n_votes: int
+    n_shortened: int
+
+
+def _write_rows(
+    conversation: Conversation,
+    export: PolisExport,
+    extras: CommentExtras,
+    final: _FinalVotes,
+    tally: _Tally,
+) -> _Written:
+    statement_pks, n_shortened = _create_statements(conversation, export, extras)
+    tally.add(len(statement_pks))
+    participant_pks = bulk.record_imported_participants(
+        conversation, refs=_refs(export.participant_ids), channel=Channel.POLIS
+    )
+    tally.add(len(participant_pks))
+    n_votes = bulk.record_imported_votes(
+        conversation,
+        participant_ids=participant_pks[final.participants],
+        statement_ids=statement_pks[final.statements],
+        choices=final.choices,
+        created_ms=final.first_ms,
+        updated_ms=final.last_ms,
+        channel=Channel.POLIS,
+        on_batch=tally.add,
+    )
+    silent_pks = _link_authors(
+        conversation, export, extras, statement_pks, participant_pks
+    )
+    return _Written(
+        statement_pks=statement_pks,
+        participant_pks=participant_pks,
+        n_silent_authors=len(silent_pks),
+        n_votes=n_votes,
+        n_shortened=n_shortened,
+    )
+
+
+def _opinion_map(
+    conversation: Conversation,
+    export: PolisExport,
+    written: _Written,
+    *,
+    replay: bool,
+    progress: Progress | None,
+) -> tuple[OpinionResult | None, bool]:
+    """The imported conversation's map, and whether it came from replaying the vote log.
+
+    After the commit, so a failure in the maths can't undo an import; at once rather than
+    queued, so the results page shows the map as soon as the command returns. Whoever
+    Pol.is placed in a group stays in the map, as Pol.is keeps anyone once in.
+    """
+    timestamps = export.timestamps if replay else None  # None too with no vote log
+    if timestamps is None:
+        computed = compute_opinion_result(
+            conversation,
+            already_in=written.participant_pks[export.polis_grouped].tolist(),
+        )
+        return computed, False
+    return _replayed_map(conversation, export, written, timestamps, progress), True
+
+
 def _replayed_map(
     conversation: Conversation,
     export: PolisExport,
-    *,
+    written: _Written,
     timestamps: NDArray[np.int64],
-    statement_pks: NDArray[np.int64],
-    participant_pks: NDArray[np.int64],
-    n_votes: int,
     progress: Progress | None,
 ) -> OpinionResult:
     computed_at = timezone.now()
@@ -229,8 +276,8 @@ def _replayed_map(
         export.statements,
         export.votes,
         timestamps,
-        n_participants=len(participant_pks),
-        n_statements=len(statement_pks),
+        n_participants=len(written.participant_pks),
+        n_statements=len(written.statement_pks),
         moderated_out=export.moderated_out,
         meta=export.meta_statements,
         in_conversation=export.polis_grouped,
@@ -241,56 +288,10 @@ def _replayed_map(
     return store_opinion_result(
         conversation,
         computed_at=computed_at,
-        n_votes=n_votes,
-        participant_ids=participant_pks.tolist(),
-        statement_ids=statement_pks.tolist(),
+        n_votes=written.n_votes,
+        participant_ids=written.participant_pks.tolist(),
+        statement_ids=written.statement_pks.tolist(),
         data=result.to_dict(),
-    )
-
-
-def _report(progress: Progress | None, done: int, total: int) -> None:
-    if progress is not None:
-        progress(done, total)
-
-
-def _read_summary(path: Path) -> dict[str, str]:
-    """summary.csv is key,value rows; it is optional (synthetic exports have none)."""
-    if not path.is_file():
-        return {}
-    with path.open(newline="", encoding=ENCODING) as handle:
-        return {row[0].strip(): ",".join(row[1:]) for row in csv.reader(handle) if row}
-
-
-@dataclass(frozen=True)
-class _CommentExtras:
-    """What comments.csv says beyond what the engine reads: when, by whom, and whether the
-    organisers wrote it to start the conversation."""
-
-    timestamps: dict[int, int]
-    authors: dict[int, int]
-    seeds: frozenset[int]
-
-
-def _read_comment_extras(path: Path) -> _CommentExtras:
-    # The engine's reader has already validated the file; these columns are optional, and a
-    # blank or odd value only means the statement keeps no time or author.
-    timestamps: dict[int, int] = {}
-    authors: dict[int, int] = {}
-    seeds: set[int] = set()
-    with path.open(newline="", encoding=ENCODING) as handle:
-        for row in csv.DictReader(handle):
-            try:
-                tid = int(row["comment-id"])
-            except (TypeError, ValueError):
-                continue
-            for column, store in (("timestamp", timestamps), ("author-id", authors)):
-                value = (row.get(column) or "").strip()
-                if value.lstrip("-").isdigit():
-                    store[tid] = int(value)
-            if (row.get("is-seed") or "").strip().lower() in ("true", "1"):
-                seeds.add(tid)
-    return _CommentExtras(
-        timestamps=timestamps, authors=authors, seeds=frozenset(seeds)
     )
 
 
@@ -305,23 +306,8 @@ def _create_conversation(
 ) -> Conversation:
     max_question = Conversation._meta.get_field("question").max_length or 300
     topic = (question or summary.get("topic", "") or "").strip() or folder.name
-    description = summary.get("conversation-description", "").strip()
-    url = summary.get("url", "").strip()
-    credit = (
-        f"Imported from a Pol.is export{f' ({url})' if url else ''}. {POLIS_CREDIT}"
-    )
-    if POLIS_CREDIT not in description:
-        description = f"{description}\n\n{credit}".strip()
     if slug is not None:
-        if slug != slugify(slug) or not slug:
-            raise PolisImportError(
-                f"{slug!r} is not a slug: use lower-case letters, digits and hyphens."
-            )
-        if Conversation.objects.filter(slug=slug).exists():
-            raise PolisImportError(
-                f"The slug {slug!r} is taken by another conversation; "
-                "choose another or leave it out to get a fresh one."
-            )
+        _check_slug(slug)
     else:
         slug = unique_slug(
             Conversation.objects.all(),
@@ -329,20 +315,41 @@ def _create_conversation(
             max_length=80,
             fallback="polis",
         )
-    conversation = Conversation(
-        question=topic[:max_question],
-        slug=slug,
-        description=description,
-        moderation=Conversation.Moderation.POST,
-        is_open=is_open,
-        is_published=is_published,
-    )
     try:
-        conversation.full_clean()
+        return create_conversation(
+            topic[:max_question],
+            slug=slug,
+            description=_description(summary),
+            moderation=Conversation.Moderation.POST,
+            is_open=is_open,
+            is_published=is_published,
+        )
     except ValidationError as error:
         raise PolisImportError("; ".join(error.messages)) from None
-    conversation.save()
-    return conversation
+
+
+def _check_slug(slug: str) -> None:
+    if slug != slugify(slug) or not slug:
+        raise PolisImportError(
+            f"{slug!r} is not a slug: use lower-case letters, digits and hyphens."
+        )
+    if Conversation.objects.filter(slug=slug).exists():
+        raise PolisImportError(
+            f"The slug {slug!r} is taken by another conversation; "
+            "choose another or leave it out to get a fresh one."
+        )
+
+
+def _description(summary: dict[str, str]) -> str:
+    """The export's description, crediting Pol.is as its licence asks."""
+    description = summary.get("conversation-description", "").strip()
+    url = summary.get("url", "").strip()
+    credit = (
+        f"Imported from a Pol.is export{f' ({url})' if url else ''}. {POLIS_CREDIT}"
+    )
+    if POLIS_CREDIT not in description:
+        description = f"{description}\n\n{credit}".strip()
+    return description
 
 
 def _shorten(text: str) -> str:
@@ -352,18 +359,17 @@ def _shorten(text: str) -> str:
 
 
 def _create_statements(
-    conversation: Conversation, export: PolisExport, extras: _CommentExtras
+    conversation: Conversation, export: PolisExport, extras: CommentExtras
 ) -> tuple[NDArray[np.int64], int]:
     statements = [
-        Statement(
-            conversation=conversation,
+        bulk.ImportedStatement(
+            ref=str(int(tid)),
             text=_shorten(text),
             status=_STATUS_OF_MODERATION[int(flag)],
             rejection_reason="Moderated out in Pol.is" if flag == -1 else "",
-            channel=Channel.POLIS,
-            external_ref=str(int(tid)),
             is_meta=bool(meta),
             is_seed=int(tid) in extras.seeds,
+            created_ms=extras.timestamps.get(int(tid)),
         )
         for tid, text, flag, meta in zip(
             export.statement_ids,
@@ -376,66 +382,19 @@ def _create_statements(
     n_shortened = sum(
         len(text) > STATEMENT_MAX_LENGTH for text in export.statement_texts
     )
-    Statement.objects.bulk_create(statements, batch_size=_BATCH)
-    pks = _pks_by_ref(Statement, conversation, export.statement_ids)
-    # auto_now_add overrides created_at on insert, so the Pol.is times go in afterwards.
-    times = [
-        (int(pk), extras.timestamps[int(tid)])
-        for pk, tid in zip(pks, export.statement_ids, strict=True)
-        if int(tid) in extras.timestamps
-    ]
-    if times:
-        stamps = _db_datetimes(np.array([ms for _, ms in times], dtype=np.int64))
-        table = connection.ops.quote_name(Statement._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET created_at = %s WHERE id = %s",  # noqa: S608 (table name from the model, values as parameters)
-                [(stamp, pk) for stamp, (pk, _) in zip(stamps, times, strict=True)],
-            )
+    pks = bulk.record_imported_statements(
+        conversation, statements=statements, channel=Channel.POLIS
+    )
     return pks, n_shortened
 
 
 def _authors_who_never_voted(
-    export: PolisExport, extras: _CommentExtras
+    export: PolisExport, extras: CommentExtras
 ) -> NDArray[np.int64]:
     """Pol.is ids of comment authors who cast no vote, such as an organiser who wrote the
     opening comments; Pol.is lists them in no participant file, only as authors."""
     authors = np.array(sorted(set(extras.authors.values())), dtype=np.int64)
     return authors[~np.isin(authors, export.participant_ids)]
-
-
-def _create_participants(
-    conversation: Conversation, polis_ids: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    # Raw rows for the same reason as the votes: 100k participants through bulk_create
-    # take seconds of model instances.
-    sql = _insert_sql(
-        Participant, ("conversation", "external_ref", "channel", "created_at")
-    )
-    now = _adapt(timezone.now())
-    with connection.cursor() as cursor:
-        for start in range(0, len(polis_ids), _VOTE_BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    (conversation.pk, str(pid), Channel.POLIS.value, now)
-                    for pid in polis_ids[start : start + _VOTE_BATCH].tolist()
-                ],
-            )
-    return _pks_by_ref(Participant, conversation, polis_ids)
-
-
-def _pks_by_ref(
-    model: type[Statement] | type[Participant],
-    conversation: Conversation,
-    ids: NDArray[np.int64],
-) -> NDArray[np.int64]:
-    """Primary key of the row made for each Pol.is id, in the export's index order."""
-    if not len(ids):
-        return np.zeros(0, dtype=np.int64)
-    rows = model.objects.filter(conversation=conversation)
-    by_ref = {int(ref): pk for ref, pk in rows.values_list("external_ref", "pk")}
-    return np.array([by_ref[int(i)] for i in ids], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -471,133 +430,38 @@ def _final_votes(export: PolisExport) -> _FinalVotes:
     )
 
 
-DbValue = str | datetime | None
-
-
-def _db_datetimes(milliseconds: NDArray[np.int64]) -> list[DbValue]:
-    """Milliseconds since the epoch as values the database driver takes for a datetime."""
-    if connection.vendor == "sqlite" and settings.USE_TZ:
-        # What Django's SQLite backend stores: naive UTC in str(datetime) form. Building the
-        # strings with NumPy keeps millions of votes from going through Python datetimes.
-        text = np.datetime_as_string(
-            milliseconds.astype("datetime64[ms]").astype("datetime64[us]"), unit="us"
-        )
-        text = np.char.replace(text, "T", " ")
-        whole = milliseconds % 1000 == 0
-        if whole.any():
-            # str(datetime) leaves out zero microseconds.
-            text[whole] = text[whole].astype("U19")
-        return [str(t) for t in text.tolist()]
-    return [
-        _adapt(datetime.fromtimestamp(int(ms) / 1000, tz=UTC)) for ms in milliseconds
-    ]
-
-
-def _adapt(moment: datetime) -> DbValue:
-    value: DbValue = connection.ops.adapt_datetimefield_value(moment)
-    return value
-
-
-def _insert_sql(model: type[Vote] | type[Participant], names: tuple[str, ...]) -> str:
-    meta = model._meta
-    quote = connection.ops.quote_name
-    column_of = {f.name: f.column for f in meta.concrete_fields if f.column}
-    columns = ", ".join(quote(column_of[name]) for name in names)
-    values = ", ".join(["%s"] * len(names))
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608 (names from the model, values as parameters)
-
-
-def _insert_votes(
+def _link_authors(
     conversation: Conversation,
-    final: _FinalVotes,
+    export: PolisExport,
+    extras: CommentExtras,
     statement_pks: NDArray[np.int64],
     participant_pks: NDArray[np.int64],
-) -> Iterator[int]:
-    """Insert the votes in batches with executemany; yields how many each batch wrote.
+) -> NDArray[np.int64]:
+    """Point each statement that names an author at that author's participant.
 
-    The ORM's bulk_create builds a model instance per vote, which is most of the time for an
-    export of millions; the rows here are exactly what the model would write.
+    Authors who never voted become participants first, kept apart from the map's, whose
+    order is the engine's; returns their primary keys.
     """
-    sql = _insert_sql(
-        Vote,
-        (
-            "conversation",
-            "statement",
-            "participant",
-            "choice",
-            "channel",
-            "created_at",
-            "updated_at",
-        ),
+    silent_authors = _authors_who_never_voted(export, extras)
+    silent_pks = bulk.record_imported_participants(
+        conversation, refs=_refs(silent_authors), channel=Channel.POLIS
     )
-    now = _adapt(timezone.now())
-    statements = statement_pks[final.statements]
-    participants = participant_pks[final.participants]
-    with connection.cursor() as cursor:
-        for start in range(0, len(statements), _VOTE_BATCH):
-            stop = min(start + _VOTE_BATCH, len(statements))
-            count = stop - start
-            if final.first_ms is not None and final.last_ms is not None:
-                created = _db_datetimes(final.first_ms[start:stop])
-                updated = _db_datetimes(final.last_ms[start:stop])
-            else:
-                created = updated = [now] * count
-            cursor.executemany(
-                sql,
-                list(
-                    zip(
-                        [conversation.pk] * count,
-                        statements[start:stop].tolist(),
-                        participants[start:stop].tolist(),
-                        final.choices[start:stop].tolist(),
-                        [Channel.POLIS.value] * count,
-                        created,
-                        updated,
-                        strict=True,
-                    )
-                ),
-            )
-            yield count
-
-
-@contextmanager
-def _large_sqlite_cache() -> Iterator[None]:
-    """Give SQLite a big page cache while it writes millions of rows.
-
-    Each vote goes into five indexes; with SQLite's default 2 MB cache the random ones thrash
-    and an import of 4M votes takes twice as long. The setting is per connection and put back.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
-def _link_authors(
-    export: PolisExport,
-    extras: _CommentExtras,
-    statement_pks: NDArray[np.int64],
-    pk_of_polis_id: dict[int, int],
-) -> None:
-    """Point each statement that names an author at that author's participant."""
-    pairs = [
-        (pk_of_polis_id[author], int(pk))
+    pk_of_polis_id = dict(
+        zip(
+            [*export.participant_ids.tolist(), *silent_authors.tolist()],
+            [*participant_pks.tolist(), *silent_pks.tolist()],
+            strict=True,
+        )
+    )
+    authors = [
+        (int(pk), pk_of_polis_id[author])
         for pk, tid in zip(statement_pks, export.statement_ids, strict=True)
         if (author := extras.authors.get(int(tid))) is not None
     ]
-    if pairs:
-        table = connection.ops.quote_name(Statement._meta.db_table)
-        column = connection.ops.quote_name(Statement._meta.get_field("author").column)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608 (names from the model, values as parameters)
-                pairs,
-            )
+    bulk.link_imported_authors(conversation, authors=authors)
+    return silent_pks
+
+
+def _refs(polis_ids: NDArray[np.int64]) -> list[str]:
+    """Pol.is ids as participants' `external_ref`."""
+    return [str(pid) for pid in polis_ids.tolist()]

@@ -3,6 +3,8 @@
 Small files go through the csv module; the vote log, which reaches tens of millions of rows, is
 parsed with NumPy straight from its bytes. Anything malformed raises `PolisExportError` naming
 the file and line, because a silently skipped row would quietly change the opinion map.
+What only an import keeps (summary.csv, and comments' times, authors and seed flags) is read
+leniently: a blank or odd value there loses that detail, not the export.
 """
 
 from __future__ import annotations
@@ -420,3 +422,42 @@ def _check_votes(
             f"comment-id {int(comment[row])} is not in {COMMENTS}",
             first_line + row,
         )
+
+
+def read_summary(path: Path) -> dict[str, str]:
+    """summary.csv is key,value rows; it is optional (synthetic exports have none)."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding=ENCODING) as handle:
+        return {row[0].strip(): ",".join(row[1:]) for row in csv.reader(handle) if row}
+
+
+@dataclass(frozen=True)
+class CommentExtras:
+    """What comments.csv says beyond what the engine reads, which only the import keeps:
+    when, by whom, and whether the organisers wrote it to start the conversation."""
+
+    timestamps: dict[int, int]
+    authors: dict[int, int]
+    seeds: frozenset[int]
+
+
+def read_comment_extras(path: Path) -> CommentExtras:
+    # `read_polis_export` has already validated the file; these columns are optional, and a
+    # blank or odd value only means the statement keeps no time or author.
+    timestamps: dict[int, int] = {}
+    authors: dict[int, int] = {}
+    seeds: set[int] = set()
+    with path.open(newline="", encoding=ENCODING) as handle:
+        for row in csv.DictReader(handle):
+            try:
+                tid = int(row["comment-id"])
+            except (TypeError, ValueError):
+                continue
+            for column, store in (("timestamp", timestamps), ("author-id", authors)):
+                value = (row.get(column) or "").strip()
+                if value.lstrip("-").isdigit():
+                    store[tid] = int(value)
+            if (row.get("is-seed") or "").strip().lower() in ("true", "1"):
+                seeds.add(tid)
+    return CommentExtras(timestamps=timestamps, authors=authors, seeds=frozenset(seeds))
