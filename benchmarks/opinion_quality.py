@@ -37,9 +37,9 @@ from sklearn.metrics import adjusted_rand_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from convene.conversations.polis.reader import PolisExport, read_polis_export
 from convene.opinion.engine import compute_opinion_map
 from convene.opinion.matrix import build_vote_matrix
-from convene.opinion.polis_export import PolisExport, read_polis_export
 from convene.opinion.replay import replay_opinion_map
 from testsupport.polis_data import POLIS_DATA
 

@@ -59,7 +59,7 @@ def _load(source: str) -> dict[str, np.ndarray]:
         data["n"] = np.array(len(data["reference"]))
         data["m"] = np.array(int(data["tid"].max()) + 1)
         return data
-    from convene.opinion.polis_export import read_polis_export
+    from convene.conversations.polis.reader import read_polis_export
 
     export = read_polis_export(source)
     return {

@@ -5,7 +5,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from convene.conversations import queries
-from convene.conversations.interop import polis_zip
+from convene.conversations.polis.exporter import polis_zip
 
 
 @staff_member_required

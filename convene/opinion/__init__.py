@@ -6,12 +6,6 @@ result (`to_dict()`) and calls this from its background task.
 """
 
 from convene.opinion.engine import compute_opinion_map
-from convene.opinion.polis_export import (
-    PolisExport,
-    PolisExportError,
-    opinion_map_json,
-    read_polis_export,
-)
 from convene.opinion.replay import replay_opinion_map
 from convene.opinion.results import (
     ConsensusStatement,
@@ -28,11 +22,7 @@ __all__ = [
     "Group",
     "KSmoother",
     "OpinionResult",
-    "PolisExport",
-    "PolisExportError",
     "RepresentativeStatement",
     "compute_opinion_map",
-    "opinion_map_json",
-    "read_polis_export",
     "replay_opinion_map",
 ]

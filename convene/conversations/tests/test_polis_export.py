@@ -25,10 +25,12 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from convene.conversations import interop
-from convene.conversations.interop import _polis_datetimes, import_polis_export
 from convene.conversations.models import Channel, Conversation, Vote
 from convene.conversations.opinion_map import compute_opinion_result
+from convene.conversations.polis import exporter
+from convene.conversations.polis.dates import polis_datetimes
+from convene.conversations.polis.importer import import_polis_export
+from convene.conversations.polis.reader import PolisExport, read_polis_export
 from convene.conversations.services import get_or_create_participant
 from convene.conversations.tests.helpers import (
     make_conversation,
@@ -38,7 +40,6 @@ from convene.conversations.tests.helpers import (
     vote,
 )
 from convene.core.handlers import OneHopASGIHandler
-from convene.opinion.polis_export import PolisExport, read_polis_export
 from testsupport.polis_data import POLIS_DATA_MISSING, polis_data_missing, polis_export
 
 LONDON = polis_export("london.youth.policing")
@@ -382,7 +383,7 @@ def test_participant_rows_follow_polis_ids_kept_out_of_order(
 ) -> None:
     # Paper ballots numbered 1 and 2 keep those ids, ahead of earlier web participants;
     # with 9 cells a block of rows holds 3 people of whom 2 are apart in the database.
-    monkeypatch.setattr(interop, "_BLOCK_CELLS", block_cells)
+    monkeypatch.setattr(exporter, "_BLOCK_CELLS", block_cells)
     native = make_conversation()
     statements = seeds(native)
     assert len(statements) == 3
@@ -460,7 +461,7 @@ def test_conversation_born_here_gets_fresh_polis_ids(tmp_path: Path) -> None:
 
 def test_datetimes_are_written_as_polis_does_in_utc() -> None:
     # london.youth.policing's first comment: "Wed Jul 27 22:09:49 WIB 2022" (UTC+7).
-    written = _polis_datetimes(np.array([1658934589213, 0], dtype=np.int64))
+    written = polis_datetimes(np.array([1658934589213, 0], dtype=np.int64))
 
     assert written.tolist() == [
         "Wed Jul 27 15:09:49 UTC 2022",

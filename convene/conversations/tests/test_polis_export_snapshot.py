@@ -8,8 +8,8 @@ import threading
 import pytest
 from django.db import connection
 
-from convene.conversations.interop import polis_files
 from convene.conversations.models import Conversation
+from convene.conversations.polis.exporter import polis_files
 from convene.conversations.tests.helpers import (
     make_conversation,
     make_participant,

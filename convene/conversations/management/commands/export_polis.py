@@ -3,9 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from convene.conversations.interop import export_polis
 from convene.conversations.management.commands._writing import cannot_write
 from convene.conversations.models import Conversation
+from convene.conversations.polis.exporter import export_polis
 
 
 class Command(BaseCommand):

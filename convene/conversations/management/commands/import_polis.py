@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from convene.conversations.interop import PolisImportError, import_polis
 from convene.conversations.management.commands._progress import ProgressBar
 from convene.conversations.models import Conversation
-from convene.opinion.polis_export import PolisExportError
+from convene.conversations.polis.importer import PolisImportError, import_polis
+from convene.conversations.polis.reader import PolisExportError
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from convene.conversations.management.commands._writing import cannot_write
-from convene.opinion.polis_export import PolisExportError, opinion_map_json
+from convene.conversations.polis.map_json import opinion_map_json
+from convene.conversations.polis.reader import PolisExportError
 
 # Results on Pol.is data credit the software that gathered it.
 POLIS_CREDIT = "Data gathered using the Polis software (compdemocracy.org/polis)."

@@ -4,7 +4,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convene.opinion.polis_export import PolisExportError, read_polis_export
+from convene.conversations.polis import reader
+from convene.conversations.polis.reader import PolisExportError, read_polis_export
 
 COMMENTS = (
     "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
@@ -212,9 +213,7 @@ def test_not_a_directory(tmp_path: Path) -> None:
 def test_large_log_parses_across_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import convene.opinion.polis_export as polis_export
-
-    monkeypatch.setattr(polis_export, "_CHUNK_BYTES", 64)
+    monkeypatch.setattr(reader, "_CHUNK_BYTES", 64)
     lines = "".join(
         f"{100 + i},Mon Jan 01,{(5, 7, 9)[i % 3]},{i % 11},{i % 3 - 1}\n"
         for i in range(500)

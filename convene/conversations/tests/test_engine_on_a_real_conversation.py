@@ -7,8 +7,8 @@ The Computational Democracy Project.
 import numpy as np
 import pytest
 
+from convene.conversations.polis.reader import read_polis_export
 from convene.opinion.engine import compute_opinion_map
-from convene.opinion.polis_export import read_polis_export
 from testsupport.polis_data import POLIS_DATA_MISSING, polis_data_missing, polis_export
 
 CONVERSATION = polis_export("canadian-electoral-reform")

@@ -3,16 +3,16 @@
 Small files go through the csv module; the vote log, which reaches tens of millions of rows, is
 parsed with NumPy straight from its bytes. Anything malformed raises `PolisExportError` naming
 the file and line, because a silently skipped row would quietly change the opinion map.
+What only an import keeps (summary.csv, and comments' times, authors and seed flags) is read
+leniently: a blank or odd value there loses that detail, not the export.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 COMMENTS = "comments.csv"
 VOTES = "votes.csv"
 PARTICIPANTS_VOTES = "participants-votes.csv"
+SUMMARY = "summary.csv"  # optional: synthetic exports have none
 _CHUNK_BYTES = 32 * 1024 * 1024
 _MAX_DIGITS = 18  # int64 holds any 18-digit number
 # UTF-8, with or without the byte-order mark Excel writes for "CSV UTF-8": with plain
@@ -423,165 +424,40 @@ def _check_votes(
         )
 
 
-class StatementJson(TypedDict):
-    statement_id: int
-    text: str
+def read_summary(path: Path) -> dict[str, str]:
+    """summary.csv is key,value rows; it is optional (synthetic exports have none)."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding=ENCODING) as handle:
+        return {row[0].strip(): ",".join(row[1:]) for row in csv.reader(handle) if row}
 
 
-class RepresentativeJson(StatementJson):
-    repful_for: str
-    n_success: int
-    n_trials: int
-    p_success: float
-    p_test: float
-    repness: float
-    repness_test: float
-    best_agree: bool
+@dataclass(frozen=True)
+class CommentExtras:
+    """What comments.csv says beyond what the engine reads, which only the import keeps:
+    when, by whom, and whether the organisers wrote it to start the conversation."""
+
+    timestamps: dict[int, int]
+    authors: dict[int, int]
+    seeds: frozenset[int]
 
 
-class ConsensusJson(StatementJson):
-    n_success: int
-    n_trials: int
-    p_success: float
-    p_test: float
-
-
-class DivisiveJson(StatementJson):
-    agree_rates: list[float]  # each group's, in the order of `groups`
-    spread: float  # the highest agree rate minus the lowest
-
-
-class GroupJson(TypedDict):
-    id: int
-    size: int
-    centre: list[float]
-    representative: list[RepresentativeJson]
-
-
-class OpinionMapJson(TypedDict):
-    participants: int
-    statements: int
-    clustered: int
-    groups: list[GroupJson]
-    participant_groups: dict[
-        str, int
-    ]  # Pol.is participant id -> group (clustered only)
-    polis_groups: dict[str, int]  # Pol.is's own group, where the export has it
-    consensus: dict[str, list[ConsensusJson]]  # "agree" and "disagree"
-    divisive: list[DivisiveJson]
-    replayed: bool  # the vote log was replayed (asked for, and there was one)
-    timings: dict[str, float]
-
-
-def opinion_map_json(path: str | Path, *, replay: bool = False) -> OpinionMapJson:
-    """Run the opinion engine on a Pol.is export and return the map as JSON-ready data.
-
-    As `convene import-polis` computes it: everyone Pol.is grouped stays in the map. With
-    `replay=True` the vote log is fed through in time order, an update per second of log
-    time as the live map follows votes, then one from what Pol.is's worker keeps across a
-    restart (needs votes.csv); otherwise one computation on the final votes.
-    """
-    # Imported here so that reading an export doesn't pull in the engine.
-    from convene.opinion.engine import compute_opinion_map
-    from convene.opinion.replay import replay_opinion_map
-
-    started = time.perf_counter()
-    export = read_polis_export(path)
-    read_seconds = time.perf_counter() - started
-    arguments = {
-        "n_participants": len(export.participant_ids),
-        "n_statements": len(export.statement_ids),
-        "moderated_out": export.moderated_out.tolist(),
-        "meta": export.meta_statements.tolist(),
-        "in_conversation": export.polis_grouped.tolist(),
-    }
-    replayed = replay and export.timestamps is not None
-    if replayed and export.timestamps is not None:
-        result = replay_opinion_map(
-            export.participants,
-            export.statements,
-            export.votes,
-            export.timestamps,
-            **arguments,
-        )
-    else:
-        result = compute_opinion_map(
-            export.participants, export.statements, export.votes, **arguments
-        )
-
-    def statement(index: int) -> StatementJson:
-        return {
-            "statement_id": int(export.statement_ids[index]),
-            "text": export.statement_texts[index],
-        }
-
-    clustered = result.participant_group >= 0
-    polis = export.polis_groups >= 0
-    timings = {"read": read_seconds, **result.timings}
-    return {
-        "participants": len(export.participant_ids),
-        "statements": len(export.statement_ids),
-        "clustered": int(clustered.sum()),
-        "groups": [
-            {
-                "id": group.id,
-                "size": group.size,
-                "centre": list(group.centre),
-                "representative": [
-                    {
-                        **statement(r.statement),
-                        "repful_for": r.repful_for,
-                        "n_success": r.n_success,
-                        "n_trials": r.n_trials,
-                        "p_success": r.p_success,
-                        "p_test": r.p_test,
-                        "repness": r.repness,
-                        "repness_test": r.repness_test,
-                        "best_agree": r.best_agree,
-                    }
-                    for r in group.representative
-                ],
-            }
-            for group in result.groups
-        ],
-        "participant_groups": {
-            str(int(pid)): int(g)
-            for pid, g in zip(
-                export.participant_ids[clustered],
-                result.participant_group[clustered],
-                strict=True,
-            )
-        },
-        "polis_groups": {
-            str(int(pid)): int(g)
-            for pid, g in zip(
-                export.participant_ids[polis], export.polis_groups[polis], strict=True
-            )
-        },
-        "consensus": {
-            side: [
-                {
-                    **statement(c.statement),
-                    "n_success": c.n_success,
-                    "n_trials": c.n_trials,
-                    "p_success": c.p_success,
-                    "p_test": c.p_test,
-                }
-                for c in chosen
-            ]
-            for side, chosen in (
-                ("agree", result.consensus_agree),
-                ("disagree", result.consensus_disagree),
-            )
-        },
-        "divisive": [
-            {
-                **statement(d.statement),
-                "agree_rates": [float(rate) for rate in d.agree_rates],
-                "spread": float(d.spread),
-            }
-            for d in result.divisive
-        ],
-        "replayed": replayed,
-        "timings": timings,
-    }
+def read_comment_extras(path: Path) -> CommentExtras:
+    # `read_polis_export` has already validated the file; these columns are optional, and a
+    # blank or odd value only means the statement keeps no time or author.
+    timestamps: dict[int, int] = {}
+    authors: dict[int, int] = {}
+    seeds: set[int] = set()
+    with path.open(newline="", encoding=ENCODING) as handle:
+        for row in csv.DictReader(handle):
+            try:
+                tid = int(row["comment-id"])
+            except (TypeError, ValueError):
+                continue
+            for column, store in (("timestamp", timestamps), ("author-id", authors)):
+                value = (row.get(column) or "").strip()
+                if value.lstrip("-").isdigit():
+                    store[tid] = int(value)
+            if (row.get("is-seed") or "").strip().lower() in ("true", "1"):
+                seeds.add(tid)
+    return CommentExtras(timestamps=timestamps, authors=authors, seeds=frozenset(seeds))
