@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from numpy.typing import NDArray
 
-from convene.conversations.models import Conversation, OpinionResult, Statement
+from convene.conversations.models import Conversation, OpinionResult, Statement, Vote
 from convene.conversations.polis.dates import epoch_ms, polis_datetime, polis_datetimes
 from convene.conversations.polis.reader import (
     COMMENTS,
@@ -345,6 +345,17 @@ def _summary_csv(
     yield out.getvalue()
 
 
+def _counted_voters(conversation: Conversation) -> int:
+    """People with a vote that counts, as the results page and the wall count them.
+
+    participants-votes.csv still has a row for everyone who voted at all, and votes.csv
+    every vote, so a round trip loses nothing; the summary's figures are the ones a reader
+    compares with the results page.
+    """
+    counted = Vote.objects.counted_in(conversation).order_by()
+    return counted.values("participant_id").distinct().count()
+
+
 def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]]]:
     """Each of the four CSVs by name, with its text as it is read from the database.
 
@@ -372,7 +383,7 @@ def polis_files(conversation: Conversation) -> Iterator[tuple[str, Iterator[str]
             _summary_csv(
                 conversation,
                 ids,
-                n_voters=len(voters),
+                n_voters=_counted_voters(conversation),
                 n_groups=n_groups,
             ),
         )
