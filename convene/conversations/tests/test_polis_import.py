@@ -420,6 +420,7 @@ def test_results_page_counts_imported_people_as_from_polis(
         reverse("conversations:results", args=[conversation.slug])
     )
 
+    assert response.status_code == 200
     page = response.content.decode()
     votes = len(final_votes(LONDON))
     assert (
@@ -447,6 +448,7 @@ def test_import_is_unpublished_and_closed_to_votes(
     response = post_vote(
         organiser_client, conversation, conversation.statements.visible()[0], 1
     )
+    assert response.status_code == 400
     assert "This conversation is closed" in response.content.decode()
     assert conversation.votes.count() == len(final_votes(LONDON))
     summary = output.strip().splitlines()[-1]
@@ -460,9 +462,11 @@ def test_open_and_publish_list_the_import_and_take_votes(visitor: Client) -> Non
     output = run_import(str(LONDON), "--open", "--publish")
 
     conversation = Conversation.objects.get()
-    listing = visitor.get(reverse("conversations:list")).content.decode()
-    assert conversation.question in listing
-    post_vote(visitor, conversation, conversation.statements.visible()[0], 1)
+    listing = visitor.get(reverse("conversations:list"))
+    assert listing.status_code == 200
+    assert conversation.question in listing.content.decode()
+    response = post_vote(visitor, conversation, conversation.statements.visible()[0], 1)
+    assert response.status_code == 302
     assert conversation.votes.count() == len(final_votes(LONDON)) + 1
     assert "It is published and open for votes" in output
 
