@@ -5,13 +5,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from convene.blog.models import Post
 from convene.blog.queries import FEED_LENGTH, published_posts
 from convene.core.markdown import render_markdown
+from convene.core.text import xml_safe
 
 
 class AtomWithContentFeed(Atom1Feed):
@@ -28,8 +30,28 @@ class AtomWithContentFeed(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+def _xml_safe_value(value: object) -> object:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe_value(part) for part in value]
+    return value
+
+
 class LatestPostsRss(Feed[Post, None]):
     link = reverse_lazy("blog:list")
+
+    def get_feed(self, obj: None, request: HttpRequest) -> SyndicationFeed:
+        """The feed with every text XML cannot carry made safe.
+
+        Titles and theme names saved before the admin refused control characters (or written
+        by other means) would otherwise make the feed fail for every reader, not just one item.
+        """
+        feed = super().get_feed(obj, request)
+        for fields in [feed.feed, *feed.items]:
+            for key, value in fields.items():
+                fields[key] = _xml_safe_value(value)
+        return feed
 
     def title(self) -> str:
         return f"{settings.SITE_NAME} news"

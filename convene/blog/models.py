@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from convene.core.text import refuse_control_characters
 from convene.events.models import Event
 from convene.themes.models import Theme
 
@@ -10,7 +11,7 @@ from convene.themes.models import Theme
 class Author(models.Model):
     """Who a post is by, with the public profile readers see beside it."""
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[refuse_control_characters])
     slug = models.SlugField(max_length=150, unique=True)
     role = models.CharField(
         max_length=150, help_text='For example "Development Officer - Policy".'
@@ -47,12 +48,13 @@ class Post(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[refuse_control_characters])
     slug = models.SlugField(max_length=200, unique=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="posts")
     summary = models.CharField(
         max_length=300,
         help_text="One or two sentences for listings, feeds and link previews.",
+        validators=[refuse_control_characters],
     )
     body = models.TextField(help_text="Markdown.")
     status = models.CharField(

@@ -1,6 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
+from convene.core.text import refuse_control_characters
+
 
 class Theme(models.Model):
     """One entry in the shared framework of themes that tags everything on the site.
@@ -9,7 +11,9 @@ class Theme(models.Model):
     page shows existing work beside new work under the same name.
     """
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(
+        max_length=80, unique=True, validators=[refuse_control_characters]
+    )
     slug = models.SlugField(max_length=80, unique=True)
     explanation = models.CharField(
         max_length=300, help_text="One or two sentences saying what the theme covers."

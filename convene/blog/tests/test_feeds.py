@@ -105,3 +105,23 @@ def test_feed_query_count_does_not_grow_with_posts(
         response = visitor.get(reverse(name))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["blog:feed-rss", "blog:feed-atom"])
+def test_feeds_stay_readable_when_a_title_or_theme_holds_a_control_character(
+    visitor: Client, name: str
+) -> None:
+    post = make_post(title="Before after", body="Body\x0bwith a tab.")
+    theme = create_theme("Housing", explanation="Homes.")
+    post.themes.add(theme)
+    # Rows saved before the forms refused control characters, which feeds must still carry.
+    Post.objects.filter(pk=post.pk).update(title="Before\x0bafter")
+    type(theme).objects.filter(pk=theme.pk).update(name="Hous\x0bing")
+
+    response = visitor.get(reverse(name))
+
+    assert response.status_code == 200
+    text = ET.tostring(parse(response.content), encoding="unicode")
+    assert "Before after" in text
+    assert "Hous ing" in text
+    assert "\x0b" not in response.content.decode()
