@@ -81,8 +81,9 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 @contextmanager
-def serve_asgi() -> Iterator[str]:
-    """convene.asgi's stack under uvicorn on 127.0.0.1; yields its base URL.
+def serve_asgi(**options: Any) -> Iterator[str]:
+    """convene.asgi's stack under uvicorn on 127.0.0.1, with uvicorn's `options` (as
+    `convene serve` passes them) over the defaults; yields its base URL.
 
     Built here rather than imported, so its host and origin checks allow 127.0.0.1, and the
     pages' scripts (live.js) are served from the apps' folders without collectstatic.
@@ -108,6 +109,7 @@ def serve_asgi() -> Iterator[str]:
             lifespan="off",
             ws="websockets-sansio",
             log_level="warning",
+            **options,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
