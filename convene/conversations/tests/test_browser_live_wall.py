@@ -110,6 +110,29 @@ def test_a_phone_sees_the_conversation_close_and_its_buttons_go(
     assert not page.get_by_text("Add a statement of your own").is_visible()
 
 
+def test_focus_on_a_vote_button_moves_to_the_note_when_the_conversation_closes(
+    page: Any, asgi_server: str, conversation: Conversation
+) -> None:
+    from convene.conversations.organising import set_conversation_open
+
+    page.goto(asgi_server + reverse("conversations:vote", args=["market"]))
+    page.wait_for_selector("[data-live-socket][data-live-state=open]")
+    page.get_by_role("button", name="Agree", exact=True).focus()
+
+    set_conversation_open(conversation, is_open=False)
+
+    # The button goes; someone using a keyboard or a screen reader is left on the note that
+    # says why, not thrown back to the top of the page.
+    page.wait_for_selector("text=This conversation has closed", timeout=5_000)
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.matches('[data-closed]')",
+        timeout=2_000,
+    )
+    assert page.evaluate("document.activeElement.textContent").startswith(
+        "This conversation has closed"
+    )
+
+
 def test_a_closed_page_sees_the_conversation_open_again(
     page: Any, asgi_server: str, conversation: Conversation
 ) -> None:

@@ -14,13 +14,36 @@
     var delay = 1000;
     var connectedBefore = false;
 
+    // A swap can take away the element that had focus (a closed conversation's vote buttons
+    // go), and focus would fall back to the top of the page: it moves instead to the part of
+    // the new HTML marked data-live-focus, which says what happened.
+    function keepFocus(swapped, hadFocus) {
+        if (!hadFocus || hadFocus === document.body) {
+            return;
+        }
+        if (hadFocus.isConnected && (!hadFocus.checkVisibility || hadFocus.checkVisibility())) {
+            return;
+        }
+        for (var i = 0; i < swapped.length; i++) {
+            var target = swapped[i].querySelector("[data-live-focus]");
+            if (target) {
+                target.focus();
+                return;
+            }
+        }
+    }
+
     function swap(fragments) {
+        var hadFocus = document.activeElement;
+        var swapped = [];
         Object.keys(fragments).forEach(function (id) {
             var element = document.getElementById(id);
             if (element) {
                 element.innerHTML = fragments[id];
+                swapped.push(element);
             }
         });
+        keepFocus(swapped, hadFocus);
     }
 
     function connect() {
