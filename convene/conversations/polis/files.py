@@ -88,9 +88,7 @@ def read_rows(
     if not records:
         raise PolisExportError(path, "file is empty", 1)
     header = records[0][1]
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
+    check_header(path, header, required)
     rows = [(line, row) for line, row in records[1:] if row]
     for line, row in rows:
         if len(row) != len(header):
@@ -98,6 +96,16 @@ def read_rows(
                 path, f"expected {len(header)} fields, found {len(row)}", line
             )
     return header, rows
+
+
+def check_header(path: Path, header: list[str], required: tuple[str, ...]) -> None:
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
+    # Columns are found by name: with two of one name, which holds the values is a guess.
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise PolisExportError(path, f"column(s) named twice: {', '.join(twice)}", 1)
 
 
 def parse_int(path: Path, line: int, column: str, text: str) -> int:

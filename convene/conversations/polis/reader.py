@@ -23,7 +23,6 @@ from convene.conversations.polis.files import (
     MAX_MILLISECONDS,
     csv_records,
     parse_id,
-    parse_int,
     parse_milliseconds,
     read_rows,
     read_text,
@@ -161,7 +160,7 @@ def _read_participant_rows(
             )
         line_of_pid[pid] = number
         group = row[group_col].strip()
-        groups.append(parse_int(path, number, "group-id", group) if group else -1)
+        groups.append(parse_id(path, number, "group-id", group) if group else -1)
         for column, cell in enumerate(row[first_vote_col:]):
             cell = cell.strip()
             if not cell:

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from convene.conversations.polis.files import (
     MAX_DIGITS,
     PolisExportError,
+    check_header,
     check_text,
     parse_int,
     quote_problem,
@@ -67,9 +68,7 @@ def read_vote_log(
     first = data if newline < 0 else data[:newline]
     check_text(path, first)
     header = [name.strip().strip('"') for name in first.decode("utf-8").split(",")]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
+    check_header(path, header, COLUMNS)
     columns = [header.index(name) for name in COLUMNS]
     n_fields = len(header)
     body = (

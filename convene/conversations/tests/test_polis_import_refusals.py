@@ -155,6 +155,18 @@ REFUSED: dict[str, tuple[Damage, str, int | None, str]] = {
         1,
         r"missing column\(s\): moderated",
     ),
+    "comments-column-twice": (
+        edit(C, 1, b"agrees", b"comment-id"),
+        C,
+        1,
+        "named twice: comment-id",
+    ),
+    "comments-moderated-out-of-range": (
+        edit(C, 4, b",4,0,1,Allow", b",4,0,2,Allow"),
+        C,
+        4,
+        "moderated must be 1, 0 or -1",
+    ),
     "comments-header-only": (keep_lines(C, 1), C, 1, "no comments"),
     "comments-empty": (write(C, b""), C, 1, "empty"),
     "comments-too-many-fields": (
@@ -174,6 +186,12 @@ REFUSED: dict[str, tuple[Damage, str, int | None, str]] = {
         C,
         2,
         "timestamp",
+    ),
+    "comments-timestamp-past-year-9999": (
+        edit(C, 2, b"1658934589213", b"999999999999999999"),
+        C,
+        2,
+        "after the year 9999",
     ),
     "comments-author-not-a-number": (
         edit(C, 2, b",35,23,", b",35,twenty,"),
@@ -241,6 +259,12 @@ REFUSED: dict[str, tuple[Damage, str, int | None, str]] = {
         4,
         "timestamp",
     ),
+    "votes-negative-timestamp": (
+        edit(V, 4, b"1658933827059", b"-1658933827059"),
+        V,
+        4,
+        "timestamp must not be negative",
+    ),
     "votes-bom-in-the-middle": (edit(V, 6, b"1658", BOM + b"1658"), V, 6, "timestamp"),
     "votes-too-many-fields": (
         edit(V, 7, b",-1\n", b",-1,1\n"),
@@ -261,6 +285,12 @@ REFUSED: dict[str, tuple[Damage, str, int | None, str]] = {
         r"missing column\(s\): voter-id",
     ),
     # With participants-votes.csv holding votes, an empty log would drop them all.
+    "votes-column-twice": (
+        edit(V, 1, b"datetime", b"vote"),
+        V,
+        1,
+        "named twice: vote",
+    ),
     "votes-header-only": (keep_lines(V, 1), V, 2, "no votes"),
     "votes-empty": (write(V, b""), V, 1, "empty"),
     # participants-votes.csv
@@ -282,6 +312,13 @@ REFUSED: dict[str, tuple[Damage, str, int | None, str]] = {
         2,
         "vote must be -1, 0 or 1",
     ),
+    "participants-vote-not-a-number": (
+        edit(P, 2, b",-1,1,-1,1,", b",-1,yes,-1,1,"),
+        P,
+        2,
+        "vote must be -1, 0 or 1: 'yes'",
+    ),
+    "participants-negative-group": (edit(P, 2, b"1,,1,", b"1,,-1,"), P, 2, "group-id"),
     "participants-unknown-comment-column": (
         edit(P, 1, b",38\n", b",99\n"),
         P,

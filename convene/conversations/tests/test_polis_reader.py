@@ -194,7 +194,7 @@ def test_malformed_comments(tmp_path: Path, comments: str, message: str) -> None
         ),
         (
             "participant,group-id,n-disagree,5\n0,a,0,1\n",
-            "line 2: group-id is not an integer",
+            "line 2: group-id must be a whole number from 0",
         ),
     ],
 )
