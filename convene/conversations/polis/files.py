@@ -37,10 +37,10 @@ def line_of(data: bytes, offset: int, first_line: int = 1) -> int:
     return first_line + data.count(b"\n", 0, offset)
 
 
-def check_text(path: Path, data: bytes, first_line: int = 1) -> None:
-    """Refuse bytes that aren't UTF-8 and NUL bytes, naming the first one's line."""
+def check_text(path: Path, data: bytes, first_line: int = 1) -> str:
+    """The text of `data`, refusing bytes that aren't UTF-8 and NUL bytes by their line."""
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise PolisExportError(
             path, NOT_UTF8, line_of(data, error.start, first_line)
@@ -48,14 +48,13 @@ def check_text(path: Path, data: bytes, first_line: int = 1) -> None:
     nul = data.find(b"\0")
     if nul >= 0:
         raise PolisExportError(path, NUL, line_of(data, nul, first_line))
+    return text
 
 
 def read_text(path: Path) -> str:
     if not path.is_file():
         raise PolisExportError(path, "file is missing")
-    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
-    check_text(path, data)
-    return data.decode("utf-8")
+    return check_text(path, path.read_bytes().removeprefix(codecs.BOM_UTF8))
 
 
 def csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:

@@ -66,8 +66,7 @@ def read_vote_log(
         data = data.replace(b"\r\n", b"\n")
     newline = data.find(b"\n")
     first = data if newline < 0 else data[:newline]
-    check_text(path, first)
-    header = [name.strip().strip('"') for name in first.decode("utf-8").split(",")]
+    header = [name.strip().strip('"') for name in check_text(path, first).split(",")]
     check_header(path, header, COLUMNS)
     columns = [header.index(name) for name in COLUMNS]
     n_fields = len(header)
