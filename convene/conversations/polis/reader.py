@@ -1,41 +1,41 @@
 """Read a Pol.is export directory (comments.csv + votes.csv, or participants-votes.csv).
 
-Small files go through the csv module; the vote log, which reaches tens of millions of rows, is
-parsed with NumPy straight from its bytes. Anything malformed raises `PolisExportError` naming
-the file and line, because a silently skipped row would quietly change the opinion map.
-What only an import keeps (summary.csv, and comments' times, authors and seed flags) is read
-leniently: a blank or odd value there loses that detail, not the export.
+Small files go through the csv module (`files`); the vote log, which reaches tens of millions
+of rows, is parsed with NumPy straight from its bytes (`vote_log`). Anything malformed raises
+`PolisExportError` naming the file and line, because a silently skipped row would quietly change
+the opinion map, and an import must write nothing rather than part of an export.
+What only an import keeps (summary.csv, and comments' times, authors and seed flags) may be
+blank, which loses that detail; a value there that can't be Pol.is's is refused like any other.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from convene.conversations.polis.files import (
+    ENCODING,
+    MAX_MILLISECONDS,
+    csv_records,
+    parse_id,
+    parse_milliseconds,
+    read_rows,
+    read_text,
+)
+from convene.conversations.polis.files import (
+    PolisExportError as PolisExportError,  # what callers catch, raised by every reader
+)
+from convene.conversations.polis.vote_log import read_vote_log
+
 COMMENTS = "comments.csv"
 VOTES = "votes.csv"
 PARTICIPANTS_VOTES = "participants-votes.csv"
 SUMMARY = "summary.csv"  # optional: synthetic exports have none
-_CHUNK_BYTES = 32 * 1024 * 1024
-_MAX_DIGITS = 18  # int64 holds any 18-digit number
-# UTF-8, with or without the byte-order mark Excel writes for "CSV UTF-8": with plain
-# "utf-8" the mark sticks to the first column's name, which then seems to be missing.
-ENCODING = "utf-8-sig"
-
-
-class PolisExportError(ValueError):
-    """The export is missing something or holds a value that can't be a Pol.is export's."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
-        where = f"{path}, line {line}" if line is not None else str(path)
-        super().__init__(f"{where}: {message}")
-        self.path = path
-        self.line = line
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,55 +74,23 @@ class PolisExport:
         return np.flatnonzero(self.polis_groups >= 0)
 
 
-def _int(path: Path, line: int, column: str, text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise PolisExportError(
-            path, f"{column} is not an integer: {text!r}", line
-        ) from None
-
-
-def _read_rows(
-    path: Path, required: tuple[str, ...]
-) -> tuple[list[str], list[list[str]]]:
-    if not path.is_file():
-        raise PolisExportError(path, "file is missing")
-    with path.open(newline="", encoding=ENCODING) as handle:
-        try:
-            rows = list(csv.reader(handle))
-        except csv.Error as error:
-            raise PolisExportError(path, f"not valid CSV: {error}") from None
-    if not rows:
-        raise PolisExportError(path, "file is empty")
-    header = rows[0]
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header) and row:
-            raise PolisExportError(
-                path, f"expected {len(header)} fields, found {len(row)}", number
-            )
-    return header, rows[1:]
-
-
 _FLAG = {"1": 1, "0": 0, "-1": -1, "true": 1, "false": 0, "": 0}
 
 
 def _read_comments(
     path: Path,
 ) -> tuple[NDArray[np.int64], tuple[str, ...], NDArray[np.int8], NDArray[np.bool_]]:
-    header, rows = _read_rows(path, ("comment-id", "moderated", "comment-body"))
+    header, rows = read_rows(path, ("comment-id", "moderated", "comment-body"))
+    if not rows:
+        raise PolisExportError(path, "no comments, only the header", 1)
     id_col = header.index("comment-id")
     mod_col = header.index("moderated")
     body_col = header.index("comment-body")
     meta_col = header.index("is-meta") if "is-meta" in header else None
     records: dict[int, tuple[str, int, bool]] = {}
-    for number, row in enumerate(rows, start=2):
-        if not row:
-            continue
-        tid = _int(path, number, "comment-id", row[id_col])
+    for number, row in rows:
+        tid = parse_id(path, number, "comment-id", row[id_col])
+        _check_comment_extras(path, number, header, row)
         if tid in records:
             raise PolisExportError(path, f"comment-id {tid} appears twice", number)
         moderated = _FLAG.get(row[mod_col].strip().lower())
@@ -146,164 +114,32 @@ def _read_comments(
     return ids, texts, moderation, is_meta
 
 
-def _parse_int_field(
-    buf: NDArray[np.uint8], start: NDArray[np.int64], end: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Integers in buf[start:end] for every row at once; also says which rows were malformed.
-
-    Goes digit column by digit column (right-aligned), so the work is a few vector operations
-    per digit rather than a temporary per row and digit.
-    """
-    width = end - start
-    bad = (width <= 0) | (width > _MAX_DIGITS + 1)
-    widest = int(min(width.max(initial=1), _MAX_DIGITS + 1))
-    value = np.zeros(len(start), dtype=np.int64)
-    negative = np.zeros(len(start), dtype=bool)
-    for column in range(widest):
-        position = end - widest + column
-        inside = position >= start
-        char = buf[np.maximum(position, 0)]
-        sign = inside & (position == start) & (char == ord("-"))
-        negative |= sign
-        digit = inside & ~sign
-        bad |= digit & ((char < ord("0")) | (char > ord("9")))
-        value = np.where(digit, value * 10 + (char.astype(np.int64) - ord("0")), value)
-    bad |= negative & (width < 2)
-    return np.where(negative, -value, value), bad
-
-
-def _read_vote_log(
-    path: Path,
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """(timestamp, comment id, voter id, vote) of every row, in file order."""
-    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
-    newline = data.find(b"\n")
-    header = (
-        (data if newline < 0 else data[:newline]).decode("utf-8", "replace").split(",")
-    )
-    header = [name.strip().strip('"') for name in header]
-    required = ("timestamp", "comment-id", "voter-id", "vote")
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise PolisExportError(path, f"missing column(s): {', '.join(missing)}", 1)
-    columns = [header.index(name) for name in required]
-    n_fields = len(header)
-    body = (
-        np.frombuffer(data, dtype=np.uint8)[newline + 1 :]
-        if newline >= 0
-        else np.zeros(0, np.uint8)
-    )
-    # Trailing blank lines are harmless; anything else must be a full row.
-    end = len(body)
-    while end and body[end - 1] in (10, 32):
-        end -= 1
-    parsed: list[list[NDArray[np.int64]]] = [[] for _ in required]
-    line = 2
-    position = 0
-    base = newline + 1
-    while position < end:
-        stop = min(end, position + _CHUNK_BYTES)
-        if stop < end:
-            # Extend the chunk to the end of its last line.
-            next_newline = data.find(b"\n", base + stop - 1)
-            stop = (
-                end
-                if next_newline < 0 or next_newline - base >= end
-                else next_newline - base + 1
-            )
-        chunk = body[position:stop]
-        if chunk[-1] != 10:
-            chunk = np.concatenate([chunk, np.array([10], dtype=np.uint8)])
-        values, n_lines = _parse_chunk(path, chunk, n_fields, columns, line)
-        for store, value in zip(parsed, values, strict=True):
-            store.append(value)
-        line += n_lines
-        position = stop
-    if not parsed[0]:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, empty
-    timestamp, comment, voter, vote = (np.concatenate(p) for p in parsed)
-    return timestamp, comment, voter, vote
-
-
-def _parse_chunk(
-    path: Path,
-    chunk: NDArray[np.uint8],
-    n_fields: int,
-    columns: list[int],
-    first_line: int,
-) -> tuple[list[NDArray[np.int64]], int]:
-    if (chunk == ord('"')).any():
-        return _parse_chunk_slowly(path, chunk, n_fields, columns, first_line)
-    newlines = np.flatnonzero(chunk == 10)
-    separators = np.flatnonzero((chunk == 10) | (chunk == 44))
-    n_lines = len(newlines)
-    # Every line must hold exactly n_fields - 1 commas.
-    is_newline = chunk[separators] == 10
-    seps_per_line = np.diff(np.concatenate(([-1], np.flatnonzero(is_newline))))
-    wrong = np.flatnonzero(seps_per_line != n_fields)
-    if len(wrong):
-        found = int(seps_per_line[wrong[0]])
-        raise PolisExportError(
-            path,
-            f"expected {n_fields} fields, found {found}",
-            first_line + int(wrong[0]),
-        )
-    grid = separators.reshape(n_lines, n_fields).astype(np.int64)
-    line_start = np.concatenate(([0], newlines[:-1] + 1)).astype(np.int64)
-    values = []
-    for name, column in zip(
-        ("timestamp", "comment-id", "voter-id", "vote"), columns, strict=True
-    ):
-        start = line_start if column == 0 else grid[:, column - 1] + 1
-        value, bad = _parse_int_field(chunk, start, grid[:, column])
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            text = bytes(chunk[start[row] : grid[row, column]]).decode(
-                "utf-8", "replace"
-            )
-            raise PolisExportError(
-                path, f"{name} is not an integer: {text!r}", first_line + row
-            )
-        values.append(value)
-    return values, n_lines
-
-
-def _parse_chunk_slowly(
-    path: Path,
-    chunk: NDArray[np.uint8],
-    n_fields: int,
-    columns: list[int],
-    first_line: int,
-) -> tuple[list[NDArray[np.int64]], int]:
-    """Quoted fields can hide commas, so such chunks go through the csv module."""
-    lines = bytes(chunk).decode("utf-8", "replace").split("\n")[:-1]
-    names = ("timestamp", "comment-id", "voter-id", "vote")
-    out: list[list[int]] = [[] for _ in names]
-    for offset, row in enumerate(csv.reader(lines)):
-        number = first_line + offset
-        if len(row) != n_fields:
-            raise PolisExportError(
-                path, f"expected {n_fields} fields, found {len(row)}", number
-            )
-        for store, name, column in zip(out, names, columns, strict=True):
-            store.append(_int(path, number, name, row[column]))
-    return [np.asarray(v, dtype=np.int64) for v in out], len(lines)
+def _check_comment_extras(
+    path: Path, line: int, header: list[str], row: list[str]
+) -> None:
+    """Only an import keeps a comment's time and author: blank loses them, but anything
+    else must be what Pol.is writes there, or the statement would quietly lose them."""
+    for column, parse in (("timestamp", parse_milliseconds), ("author-id", parse_id)):
+        if column in header and (text := row[header.index(column)]).strip():
+            parse(path, line, column, text)
 
 
 def _read_participant_rows(
     path: Path, statement_ids: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Participant ids, their group ids (-1 for none) and (pid, comment id, vote) rows."""
-    header, rows = _read_rows(path, ("participant", "group-id"))
+    header, rows = read_rows(path, ("participant", "group-id"))
     pid_col = header.index("participant")
     group_col = header.index("group-id")
     first_vote_col = header.index("n-disagree") + 1 if "n-disagree" in header else 2
     vote_columns = header[first_vote_col:]
+    if not vote_columns:
+        # Pol.is writes one column per comment; without them every vote would be lost.
+        raise PolisExportError(
+            path, "no vote columns (one per comment-id, after n-disagree)", 1
+        )
     comment_ids = np.array(
-        [_int(path, 1, "comment-id column", name) for name in vote_columns],
+        [parse_id(path, 1, "comment-id column", name) for name in vote_columns],
         dtype=np.int64,
     )
     unknown = ~np.isin(comment_ids, statement_ids)
@@ -311,16 +147,20 @@ def _read_participant_rows(
         raise PolisExportError(
             path, f"comment-id {int(comment_ids[unknown][0])} is not in {COMMENTS}", 1
         )
-    pids: list[int] = []
+    line_of_pid: dict[int, int] = {}
     groups: list[int] = []
     triples: list[tuple[int, int, int]] = []
-    for number, row in enumerate(rows, start=2):
-        if not row:
-            continue
-        pid = _int(path, number, "participant", row[pid_col])
-        pids.append(pid)
+    for number, row in rows:
+        pid = parse_id(path, number, "participant", row[pid_col])
+        if pid in line_of_pid:
+            raise PolisExportError(
+                path,
+                f"participant {pid} appears twice (first on line {line_of_pid[pid]})",
+                number,
+            )
+        line_of_pid[pid] = number
         group = row[group_col].strip()
-        groups.append(_int(path, number, "group-id", group) if group else -1)
+        groups.append(parse_id(path, number, "group-id", group) if group else -1)
         for column, cell in enumerate(row[first_vote_col:]):
             cell = cell.strip()
             if not cell:
@@ -334,17 +174,16 @@ def _read_participant_rows(
                     path, f"vote must be -1, 0 or 1: {cell!r}", number
                 )
             triples.append((pid, int(comment_ids[column]), vote))
-    if len(set(pids)) != len(pids):
-        raise PolisExportError(path, "a participant appears on two rows")
     votes = np.array(triples, dtype=np.int64).reshape(-1, 3)
-    return np.array(pids, dtype=np.int64), np.array(groups, dtype=np.int64), votes
+    pids = np.array(list(line_of_pid), dtype=np.int64)
+    return pids, np.array(groups, dtype=np.int64), votes
 
 
 def read_polis_export(directory: str | Path) -> PolisExport:
     """Read an export; votes.csv is preferred (it has time order), participant rows otherwise."""
     folder = Path(directory)
     if not folder.is_dir():
-        raise PolisExportError(folder, "not a directory")
+        raise PolisExportError(folder, _not_a_directory(folder))
     statement_ids, texts, moderation, is_meta = _read_comments(folder / COMMENTS)
     rows_path = folder / PARTICIPANTS_VOTES
     votes_path = folder / VOTES
@@ -362,7 +201,15 @@ def read_polis_export(directory: str | Path) -> PolisExport:
 
     timestamps: NDArray[np.int64] | None
     if votes_path.is_file():
-        timestamps, comment, voter, vote = _read_vote_log(votes_path)
+        timestamps, comment, voter, vote = read_vote_log(votes_path)
+        if not len(vote) and len(row_votes):
+            # The log is preferred, so an emptied one would drop every vote.
+            raise PolisExportError(
+                votes_path,
+                f"no votes, though {PARTICIPANTS_VOTES} holds {len(row_votes)}",
+                2,
+            )
+        _check_log(votes_path, timestamps, voter, first_line=2)
         _check_votes(votes_path, vote, comment, statement_ids, first_line=2)
         order = np.argsort(
             timestamps, kind="stable"
@@ -392,6 +239,32 @@ def read_polis_export(directory: str | Path) -> PolisExport:
         polis_groups=groups,
         has_polis_groups=bool(len(row_pids)) and bool((row_groups >= 0).any()),
     )
+
+
+def _not_a_directory(path: Path) -> str:
+    if zipfile.is_zipfile(path):
+        return "a zip file, not a directory: unpack it and import the folder it holds"
+    return "not a directory" if path.exists() else "not a directory (nothing is there)"
+
+
+def _check_log(
+    path: Path,
+    timestamps: NDArray[np.int64],
+    voter: NDArray[np.int64],
+    first_line: int,
+) -> None:
+    """What the parser can't see: ids are never negative, times stay within dates."""
+    for values, column, problem in (
+        (voter < 0, "voter-id", "must not be negative"),
+        (timestamps < 0, "timestamp", "must not be negative"),
+        (timestamps > MAX_MILLISECONDS, "timestamp", "is after the year 9999"),
+    ):
+        if values.any():
+            row = int(np.flatnonzero(values)[0])
+            value = int((voter if column == "voter-id" else timestamps)[row])
+            raise PolisExportError(
+                path, f"{column} {problem}: {value}", first_line + row
+            )
 
 
 def _check_votes(
@@ -428,8 +301,10 @@ def read_summary(path: Path) -> dict[str, str]:
     """summary.csv is key,value rows; it is optional (synthetic exports have none)."""
     if not path.is_file():
         return {}
-    with path.open(newline="", encoding=ENCODING) as handle:
-        return {row[0].strip(): ",".join(row[1:]) for row in csv.reader(handle) if row}
+    # Only the topic and description are kept, but text that isn't UTF-8, holds a NUL
+    # byte or leaves a quote open is refused as in any other file.
+    records = csv_records(path, read_text(path))
+    return {row[0].strip(): ",".join(row[1:]) for _, row in records if row}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convene.conversations.polis import reader
+from convene.conversations.polis import vote_log
 from convene.conversations.polis.reader import PolisExportError, read_polis_export
 
 COMMENTS = (
@@ -168,7 +168,7 @@ def test_missing_votes_and_participant_rows(tmp_path: Path) -> None:
         ),
         (
             "comment-id,moderated,comment-body\none,1,x\n",
-            "line 2: comment-id is not an integer",
+            "line 2: comment-id must be a whole number from 0",
         ),
         (
             "comment-id,moderated,comment-body\n1,1\n",
@@ -194,7 +194,7 @@ def test_malformed_comments(tmp_path: Path, comments: str, message: str) -> None
         ),
         (
             "participant,group-id,n-disagree,5\n0,a,0,1\n",
-            "line 2: group-id is not an integer",
+            "line 2: group-id must be a whole number from 0",
         ),
     ],
 )
@@ -213,7 +213,7 @@ def test_not_a_directory(tmp_path: Path) -> None:
 def test_large_log_parses_across_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader, "_CHUNK_BYTES", 64)
+    monkeypatch.setattr(vote_log, "CHUNK_BYTES", 64)
     lines = "".join(
         f"{100 + i},Mon Jan 01,{(5, 7, 9)[i % 3]},{i % 11},{i % 3 - 1}\n"
         for i in range(500)
