@@ -9,7 +9,6 @@ them (find the web visitor's participant, then record their vote) pays for one t
 not three. Side effects, the live push and the opinion map's update, follow the commit.
 """
 
-import logging
 import uuid
 from collections.abc import Mapping
 
@@ -28,8 +27,6 @@ from convene.conversations.models import (
 from convene.conversations.tasks import update_map_on_commit
 from convene.core import ratelimit
 from convene.core.errors import Refusal
-
-logger = logging.getLogger(__name__)
 
 # Statements a participant may add in a minute and in an hour: enough for a keen person, too
 # few for a script flooding the moderator queue.
