@@ -12,23 +12,27 @@ pytestmark = pytest.mark.django_db
 REFUSAL = "Remove the invisible control character"
 
 
+def _new_post(*, title: str, slug: str) -> dict[str, object]:
+    """The admin's add-post form, filled in to publish now."""
+    now = timezone.localtime()
+    return {
+        "title": title,
+        "slug": slug,
+        "author": make_author().pk,
+        "summary": "A summary.",
+        "body": "A body.",
+        "status": Post.Status.PUBLISHED,
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": now.strftime("%H:%M:%S"),
+    }
+
+
 def test_admin_refuses_a_post_title_with_a_control_character(
     organiser_client: Client,
 ) -> None:
-    now = timezone.localtime()
-
     response = organiser_client.post(
         reverse("admin:blog_post_add"),
-        {
-            "title": "Pasted\x0btitle",
-            "slug": "pasted-title",
-            "author": make_author().pk,
-            "summary": "A summary.",
-            "body": "A body.",
-            "status": Post.Status.PUBLISHED,
-            "published_at_0": now.strftime("%Y-%m-%d"),
-            "published_at_1": now.strftime("%H:%M:%S"),
-        },
+        _new_post(title="Pasted\x0btitle", slug="pasted-title"),
     )
 
     assert response.status_code == 200
@@ -51,20 +55,9 @@ def test_admin_refuses_a_theme_name_with_a_control_character(
 
 
 def test_admin_takes_a_title_with_accents_and_dashes(organiser_client: Client) -> None:
-    now = timezone.localtime()
-
     response = organiser_client.post(
         reverse("admin:blog_post_add"),
-        {
-            "title": "Café — what we heard",
-            "slug": "cafe-what-we-heard",
-            "author": make_author().pk,
-            "summary": "A summary.",
-            "body": "A body.",
-            "status": Post.Status.PUBLISHED,
-            "published_at_0": now.strftime("%Y-%m-%d"),
-            "published_at_1": now.strftime("%H:%M:%S"),
-        },
+        _new_post(title="Café — what we heard", slug="cafe-what-we-heard"),
     )
 
     assert response.status_code == 302
