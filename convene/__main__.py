@@ -10,6 +10,7 @@ ALIASES = {
     "import-polis": "import_polis",
     "export-polis": "export_polis",
     "opinion-map": "opinion_map",
+    "membership-reminders": "membership_reminders",
 }
 
 

@@ -185,6 +185,19 @@ EMAILS_PER_IP_PER_HOUR = env_int("EMAILS_PER_IP_PER_HOUR", 30)
 # until the quarter ends. Log-ins that succeed don't count.
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 10)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
+# Membership: annual memberships end with the membership year, which starts on the first
+# day of this month (1 is January). Renewal reminders go this many days before a
+# membership ends, and the renew link in them works for this many seconds.
+MEMBERSHIP_YEAR_STARTS_MONTH = env_int("MEMBERSHIP_YEAR_STARTS_MONTH", 1)
+if not 1 <= MEMBERSHIP_YEAR_STARTS_MONTH <= 12:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "MEMBERSHIP_YEAR_STARTS_MONTH must be a month from 1 (January) to 12; "
+        f"got {MEMBERSHIP_YEAR_STARTS_MONTH}."
+    )
+MEMBERSHIP_REMINDER_DAYS = env_int("MEMBERSHIP_REMINDER_DAYS", 30)
+RENEW_LINK_MAX_AGE = env_int("RENEW_LINK_MAX_AGE", 60 * 24 * 3600)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

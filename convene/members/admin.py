@@ -6,13 +6,16 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
 from convene.core.forms import URLS_ASSUME_HTTPS
-from convene.members import services
+from convene.members import membership as membership_services
+from convene.members import membership_queries, services
 from convene.members.forms import AccountChangeForm, StaffLoginForm
-from convene.members.models import Member
+from convene.members.models import Member, Membership, MembershipType, PrivacyNotice
+from convene.members.privacy import current_notice, publish_privacy_notice
 from convene.members.queries import members_csv_rows
 
 
@@ -133,3 +136,117 @@ class AccountAdmin(UserAdmin[User]):
         if change and "email" in form.changed_data:
             services.change_email(obj, obj.email)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(MembershipType)
+class MembershipTypeAdmin(admin.ModelAdmin[MembershipType]):
+    list_display = ["name", "term", "counts_as_voice", "default_for_kind"]
+    list_filter = ["term", "counts_as_voice"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    change_list_template = "admin/members/membership/change_list.html"
+    list_display = ["member", "type", "status", "started_on", "expires_on"]
+    list_filter = ["status", "type"]
+    search_fields = ["member__name", "member__user__email"]
+    list_select_related = ["member", "type"]
+    fields = ["member", "type", "status", "started_on", "expires_on"]
+    readonly_fields = ["member", "status", "started_on"]
+    date_hierarchy = "expires_on"
+    actions = ["renew", "end"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a membership begins when someone joins
+
+    @admin.action(description="Renew the selected memberships")
+    def renew(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        renewed, refused = 0, []
+        for membership in queryset.select_related("member"):
+            try:
+                membership_services.renew_membership(membership)
+            except membership_services.RenewalRefused as error:
+                refused.append(f"{membership.member}: {error.message}")
+            else:
+                renewed += 1
+        self.message_user(request, f"{renewed} renewed.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description="End the selected memberships (the members have left)")
+    def end(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset:
+            membership_services.end_membership(membership)
+        self.message_user(request, f"{queryset.count()} ended.", messages.SUCCESS)
+
+    def get_urls(self) -> list[URLPattern]:
+        figures = self.admin_site.admin_view(self.figures_view)
+        export = self.admin_site.admin_view(self.export_view)
+        return [
+            path("figures/", figures, name="members_membership_figures"),
+            path("export.csv", export, name="members_membership_export"),
+            *super().get_urls(),
+        ]
+
+    def figures_view(self, request: HttpRequest) -> HttpResponse:
+        """Joins, renewals, lapses and departures by month, for staff who may view them."""
+        if not self.has_view_permission(request):
+            return HttpResponse("You may not see membership figures.", status=403)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Membership by month",
+            "opts": self.model._meta,
+            "months": membership_queries.changes_by_month(),
+            "standing": membership_queries.memberships_by_status(),
+        }
+        return TemplateResponse(
+            request, "admin/members/membership/figures.html", context
+        )
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """Every member with their membership, holding only what each agreed staff may use."""
+        if not self.has_view_permission(request):
+            return HttpResponse("You may not export members.", status=403)
+        stamp = timezone.localdate().isoformat()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="memberships-{stamp}.csv"'
+        )
+        csv.writer(response).writerows(membership_queries.membership_csv_rows())
+        return response
+
+
+class PrivacyNoticeForm(forms.ModelForm[PrivacyNotice]):
+    class Meta:
+        model = PrivacyNotice
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 40, "cols": 100})}
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin[PrivacyNotice]):
+    """Each save publishes a new version, starting from the current text; earlier versions
+    are kept read-only, so the organisation can show what the notice said on any day."""
+
+    form = PrivacyNoticeForm
+    list_display = ["__str__", "published_at"]
+
+    def get_changeform_initial_data(
+        self, request: HttpRequest
+    ) -> dict[str, str | list[str]]:
+        return {"text": current_notice().text}
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: PrivacyNotice | None = None
+    ) -> bool:
+        return False
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: PrivacyNotice,
+        form: forms.ModelForm[PrivacyNotice],
+        change: bool,
+    ) -> None:
+        published = publish_privacy_notice(obj.text)
+        obj.pk, obj.published_at = published.pk, published.published_at

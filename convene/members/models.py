@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from convene.themes.models import Theme
 
@@ -78,6 +81,9 @@ class Member(models.Model):
         "ask me for my views on consultations", default=False
     )
     may_phone = models.BooleanField("phone me", default=False)
+    may_email_renewals = models.BooleanField(
+        "remind me by email when my membership is due for renewal", default=False
+    )
 
     # What other members may see in the directory.
     listed_in_directory = models.BooleanField(
@@ -115,3 +121,165 @@ class Member(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+
+class MembershipType(models.Model):
+    """A kind of membership staff offer: how long a term lasts and whether it is a voice.
+
+    Fees are not handled here yet; a type says nothing about price, so one can be added
+    (and paid per term, see MembershipChange) without changing what a membership is.
+    """
+
+    class Term(models.TextChoices):
+        ANNUAL = "annual", "Annual: every membership ends with the membership year"
+        ROLLING = "rolling", "Rolling: a year from joining or renewing"
+        LIFETIME = "lifetime", "Lifetime: never needs renewing"
+
+    name = models.CharField(max_length=80, unique=True)
+    description = models.TextField(
+        blank=True, help_text="Who this membership is for, in a line or two."
+    )
+    term = models.CharField(max_length=20, choices=Term.choices, default=Term.ROLLING)
+    counts_as_voice = models.BooleanField(
+        "counts as a voice",
+        default=True,
+        help_text='Counted in "N members add their voice" when active. Associates, '
+        "supporters and observers usually are not.",
+    )
+    default_for_kind = models.CharField(
+        "given on joining to",
+        max_length=20,
+        choices=Member.Kind.choices,
+        blank=True,
+        help_text="New members of this kind get this type when they join (one type "
+        "per kind). Staff can change a member's type afterwards.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["default_for_kind"],
+                condition=~models.Q(default_for_kind=""),
+                name="one_membership_type_per_kind_on_joining",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A member's current membership: its type, where it stands and when it runs out.
+
+    Its past (joined, renewed, lapsed, left) is kept in MembershipChange rows.
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied (email not yet confirmed)"
+        ACTIVE = "active", "Active"
+        LAPSED = "lapsed", "Lapsed (not renewed in time)"
+        LEFT = "left", "Left"
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="membership"
+    )
+    type = models.ForeignKey(
+        MembershipType, on_delete=models.PROTECT, related_name="memberships"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    started_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day of the current term; empty for a lifetime membership.",
+    )
+    # The expiry date the last renewal reminder was about: a reminder is sent once per
+    # term, however often the job runs or is interrupted.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["member__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(
+                    started_on__isnull=False, expires_on__gte=models.F("started_on")
+                ),
+                name="membership_expires_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.type} ({self.get_status_display()})"
+
+    @property
+    def can_renew_now(self) -> bool:
+        """For the account page: whether to offer the renew button today."""
+        return self.is_due_for_renewal(
+            timezone.localdate(), window_days=settings.MEMBERSHIP_REMINDER_DAYS
+        )
+
+    def is_due_for_renewal(self, today: datetime.date, *, window_days: int) -> bool:
+        """Active and ending within the window, or lapsed: renewing makes sense now."""
+        if self.status == self.Status.LAPSED:
+            return True
+        if self.status != self.Status.ACTIVE or self.expires_on is None:
+            return False
+        return (self.expires_on - today).days <= window_days
+
+
+class MembershipChange(models.Model):
+    """One step in a membership's life, for staff figures by month.
+
+    Kept when the member leaves (the link is cleared), so last year's joins and lapses still
+    add up; the row then says nothing about who it was.
+    """
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "Joined"
+        RENEWED = "renewed", "Renewed"
+        LAPSED = "lapsed", "Lapsed"
+        LEFT = "left", "Left"
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    type_name = models.CharField(max_length=80)
+    happened_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.happened_on}"
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice as staff last saved it; the newest row is the one shown.
+
+    Earlier versions stay, so the organisation can tell what the notice said on a given day.
+    """
+
+    text = models.TextField(
+        help_text="Markdown: ## for headings, blank lines between paragraphs, "
+        "- for lists, [words](https://…) for links."
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = ["published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Privacy notice of {self.published_at:%d %B %Y %H:%M}"

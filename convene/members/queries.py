@@ -5,12 +5,20 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 
 from convene.events.queries import registrations_of
-from convene.members.models import Member, MemberQuerySet
+from convene.members.models import Member, MemberQuerySet, Membership
 
 
 def count_members() -> int:
-    """Members whose voice counts: verified accounts that are still active."""
-    return Member.objects.verified().count()
+    """Members whose voice counts: verified, active accounts whose membership is active
+    and of a type that counts as a voice."""
+    return (
+        Member.objects.verified()
+        .filter(
+            membership__status=Membership.Status.ACTIVE,
+            membership__type__counts_as_voice=True,
+        )
+        .count()
+    )
 
 
 def member_of(user: User | AnonymousUser) -> Member | None:
@@ -82,6 +90,7 @@ CONSENT_FIELDS = [
     "may_email_events",
     "may_email_consultations",
     "may_phone",
+    "may_email_renewals",
 ]
 VISIBILITY_FIELDS = [
     "listed_in_directory",

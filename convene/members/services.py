@@ -21,6 +21,7 @@ from convene.core import ratelimit
 from convene.core.errors import Refusal
 from convene.events.services import forget_registrations_of
 from convene.members import tasks
+from convene.members.membership import activate_membership, open_membership
 from convene.members.models import Member
 from convene.members.tokens import read_verification_token
 from convene.themes.models import Theme
@@ -46,6 +47,7 @@ class Profile:
     may_email_events: bool = False
     may_email_consultations: bool = False
     may_phone: bool = False
+    may_email_renewals: bool = False
     listed_in_directory: bool = True
     show_email: bool = False
     show_phone: bool = False
@@ -252,6 +254,7 @@ def join_member(
     member.full_clean()
     member.save()
     member.themes.set(profile.themes)
+    open_membership(member)
     _send_verification_on_commit(member)
     return member
 
@@ -277,6 +280,7 @@ def verify_member(member: Member) -> Member:
     if member.email_verified_at is None:
         member.email_verified_at = timezone.now()
         member.save(update_fields=["email_verified_at", "updated_at"])
+        activate_membership(member)
     return member
 
 

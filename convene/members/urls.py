@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from convene.members import views
+from convene.members import membership_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -39,4 +39,10 @@ urlpatterns = [
     path("account/leave/", views.leave, name="leave"),
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.detail, name="detail"),
+]
+
+# Memberships (membership_views.py).
+urlpatterns += [
+    path("account/renew/", membership_views.renew_own, name="renew"),
+    path("renew/<str:token>/", membership_views.renew_from_link, name="renew-by-link"),
 ]

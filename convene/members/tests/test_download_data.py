@@ -40,6 +40,7 @@ def test_member_downloads_their_data_as_json(
         "may_email_events": False,
         "may_email_consultations": False,
         "may_phone": False,
+        "may_email_renewals": False,
     }
     assert data["directory_choices"]["show_email"] is True
     assert data["directory_choices"]["show_phone"] is False
