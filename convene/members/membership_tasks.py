@@ -17,4 +17,6 @@ def send_renewal_reminder(membership_id: int) -> None:
         return
     if not membership.member.may_email_renewals:  # they changed their mind meanwhile
         return
+    if membership.reminded_for != membership.expires_on:  # renewed since it was queued
+        return
     membership_emails.send_renewal_reminder(membership)
