@@ -1,5 +1,9 @@
 """Fictional members across the North, made through the join and verify services."""
 
+from convene.members.membership_demo import (
+    give_demo_memberships,
+    publish_demo_privacy_notice,
+)
 from convene.members.models import Member, Region
 from convene.members.services import Profile, join_member, verify_member
 from convene.themes.models import Theme
@@ -102,6 +106,7 @@ DEMO_MEMBERS: list[tuple[str, dict[str, object], list[str]]] = [
             "and debt advice.",
             "show_email": False,
             "may_email_events": True,
+            "may_email_renewals": True,
         },
         ["Health and wellbeing"],
     ),
@@ -195,13 +200,37 @@ DEMO_MEMBERS: list[tuple[str, dict[str, object], list[str]]] = [
     ),
 ]
 
+# Joined but has not yet confirmed their address: an applied membership.
+DEMO_APPLICANT: tuple[str, dict[str, object], list[str]] = (
+    "bev.lowther@example.net",
+    {
+        "kind": PERSON,
+        "name": "Bev Lowther",
+        "organisation": "Maryport Men's Shed",
+        "region": Region.NORTH_WEST,
+        "bio": "Starting a men's shed on the Cumbrian coast and looking for advice.",
+        "may_email_events": True,
+    },
+    ["Health and wellbeing", "Volunteering"],
+)
+
 
 def load_members_demo() -> str:
     themes = {theme.name: theme for theme in Theme.objects.all()}
-    for email, fields, theme_names in DEMO_MEMBERS:
+    members = {}
+    for email, fields, theme_names in [*DEMO_MEMBERS, DEMO_APPLICANT]:
         profile = Profile(
             **fields,  # type: ignore[arg-type]  # (demo rows are typed loosely for brevity)
             themes=[themes[name] for name in theme_names if name in themes],
         )
-        verify_member(join_member(email, password=None, profile=profile))
-    return f"{len(DEMO_MEMBERS)} members"
+        members[email] = join_member(email, password=None, profile=profile)
+    # Memberships start on their own dates before the addresses are confirmed (which
+    # would otherwise start them today).
+    give_demo_memberships(members)
+    for email, _, _ in DEMO_MEMBERS:
+        verify_member(members[email])
+    publish_demo_privacy_notice()
+    return (
+        f"{len(DEMO_MEMBERS)} members and one applicant, in every membership state; "
+        "the privacy notice"
+    )

@@ -194,3 +194,14 @@ def record_departure(member: Member, *, today: datetime.date | None = None) -> N
     membership = Membership.objects.filter(member=member).first()
     if membership is not None:
         end_membership(membership, today=today)
+
+
+@transaction.atomic
+def change_membership_type(
+    membership: Membership, membership_type: MembershipType
+) -> Membership:
+    """Move a membership to another type; its dates stay until the next renewal, which
+    follows the new type's term."""
+    membership.type = membership_type
+    membership.save(update_fields=["type", "updated_at"])
+    return membership
