@@ -51,8 +51,25 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MembershipInline(admin.StackedInline[Membership, Member]):
+    """The member's membership, to read beside their profile; it changes through the
+    membership's own page and actions, so every step is recorded."""
+
+    model = Membership
+    fields = ["type", "status", "started_on", "expires_on"]
+    readonly_fields = ["type", "status", "started_on", "expires_on"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(
+        self, request: HttpRequest, obj: Member | None = None
+    ) -> bool:
+        return False
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin[Member]):
+    inlines = [MembershipInline]
     change_list_template = "admin/members/member/change_list.html"
     formfield_overrides = URLS_ASSUME_HTTPS
     list_display = ["name", "kind", "email", "region", "verified", "joined_at"]

@@ -92,3 +92,35 @@ def test_members_cannot_see_figures_or_export(member_client: Client) -> None:
         response = member_client.get(url)
         assert response.status_code == 302
         assert reverse("admin:login") in response["Location"]
+
+
+def test_staff_see_a_members_membership_on_their_admin_page(
+    organiser_client: Client,
+) -> None:
+    member = make_member(email="shown@example.org")
+
+    response = organiser_client.get(
+        reverse("admin:members_member_change", args=[member.pk])
+    )
+
+    assert response.status_code == 200
+    page = " ".join(strip_tags(response.content.decode()).split())
+    assert "Individual" in page
+    assert "Active" in page
+
+
+def test_staff_end_a_membership_and_it_counts_as_left(
+    organiser_client: Client,
+) -> None:
+    member = make_member(email="leaving@example.org")
+    membership = Membership.objects.get(member=member)
+
+    response = organiser_client.post(
+        reverse("admin:members_membership_changelist"),
+        {"action": "end", "_selected_action": [membership.pk]},
+    )
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.LEFT
+    assert membership.changes.filter(kind="left").count() == 1
