@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
+from pytest_django import DjangoAssertNumQueries
 
 from convene.members.membership import renew_membership
 from convene.members.models import Membership
@@ -85,6 +86,19 @@ def test_the_export_holds_the_membership_and_only_details_members_agreed_to(
     assert emma["phone"] == ""
     assert pat["email"] == ""
     assert pat["phone"] == "07700 900 222"
+
+
+def test_figures_and_export_take_the_same_few_queries_however_many_members(
+    organiser_client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    for n in range(12):
+        make_member(email=f"member{n}@example.org", may_phone=True)
+
+    with django_assert_max_num_queries(6):
+        organiser_client.get(EXPORT_URL)
+    with django_assert_max_num_queries(6):
+        organiser_client.get(FIGURES_URL)
 
 
 def test_members_cannot_see_figures_or_export(member_client: Client) -> None:
