@@ -162,6 +162,8 @@ class MembershipType(models.Model):
                 fields=["default_for_kind"],
                 condition=~models.Q(default_for_kind=""),
                 name="one_membership_type_per_kind_on_joining",
+                violation_error_message="Another membership type is already given to "
+                "new members of this kind: clear it there first.",
             )
         ]
 
@@ -210,6 +212,7 @@ class Membership(models.Model):
                     started_on__isnull=False, expires_on__gte=models.F("started_on")
                 ),
                 name="membership_expires_after_it_starts",
+                violation_error_message="A membership cannot end before it starts.",
             )
         ]
 

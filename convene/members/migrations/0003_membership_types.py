@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('default_for_kind', ''), _negated=True), fields=('default_for_kind',), name='one_membership_type_per_kind_on_joining')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('default_for_kind', ''), _negated=True), fields=('default_for_kind',), name='one_membership_type_per_kind_on_joining', violation_error_message='Another membership type is already given to new members of this kind: clear it there first.')],
             },
         ),
         migrations.AddField(
@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), models.Q(('expires_on__gte', models.F('started_on')), ('started_on__isnull', False)), _connector='OR'), name='membership_expires_after_it_starts'),
+            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), models.Q(('expires_on__gte', models.F('started_on')), ('started_on__isnull', False)), _connector='OR'), name='membership_expires_after_it_starts', violation_error_message='A membership cannot end before it starts.'),
         ),
         migrations.RunPython(give_members_a_membership, migrations.RunPython.noop),
     ]
