@@ -185,6 +185,13 @@ EMAILS_PER_IP_PER_HOUR = env_int("EMAILS_PER_IP_PER_HOUR", 30)
 # until the quarter ends. Log-ins that succeed don't count.
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 10)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
+# Personal data kept only as long as it is needed (days); `convene erase-expired` erases
+# what is past its time. 0 keeps it until the person leaves.
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)
+RETENTION_ATTENDEE_NEEDS_DAYS = env_int("RETENTION_ATTENDEE_NEEDS_DAYS", 30)
+RETENTION_ANONYMOUS_PARTICIPANT_DAYS = env_int(
+    "RETENTION_ANONYMOUS_PARTICIPANT_DAYS", 365
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
