@@ -10,6 +10,7 @@ ALIASES = {
     "import-polis": "import_polis",
     "export-polis": "export_polis",
     "opinion-map": "opinion_map",
+    "erase-expired": "erase_expired",
 }
 
 
