@@ -155,6 +155,12 @@ def test_staff_page_says_what_will_be_erased_next(
     assert browsers.due_now.count == 1
 
 
+def test_staff_find_the_page_from_the_members_list(organiser_client: Client) -> None:
+    response = organiser_client.get(reverse("admin:members_member_changelist"))
+
+    assert reverse("members:retention") in response.content.decode()
+
+
 def test_staff_can_run_it_now(
     organiser_client: Client,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
