@@ -126,13 +126,10 @@ class MemberAdmin(admin.ModelAdmin[Member]):
         change: bool,
     ) -> None:
         stored = Member.objects.filter(pk=obj.pk).first() if change else None
-        before = consents.current_consents(stored) if stored else None
         super().save_model(request, obj, form, change)
-        if before is None:
-            return
         consents.record_changes(
             obj,
-            before=before,
+            before=consents.current_consents(stored) if stored else None,
             channel=consents.Channel.STAFF,
             page="Staff admin: member page",
             recorded_by=request.user.get_username(),

@@ -96,13 +96,14 @@ def change_consents(
 def record_changes(
     member: Member,
     *,
-    before: Mapping[str, bool],
+    before: Mapping[str, bool] | None,
     channel: str,
     page: str,
     recorded_by: str = "",
 ) -> list[ConsentRecord]:
     """Record the consents a form already saved on the member (the admin's form saves the
-    row itself): each that differs from `before` gets its record."""
+    row itself): each that differs from `before` gets its record. A `before` of None is
+    a member just added, whose every consent is recorded as first asked."""
     return change_consents(
         member,
         current_consents(member),
@@ -110,6 +111,7 @@ def record_changes(
         page=page,
         recorded_by=recorded_by,
         before=before,
+        first_time=before is None,
     )
 
 

@@ -131,3 +131,29 @@ def test_the_staff_export_gives_phone_numbers_only_of_those_who_agree(
     assert rows["office@riverside-trust.example"]["phone"] == "0191 555 0999"
     assert rows["mina@example.org"]["phone"] == ""
     assert rows["mina@example.org"]["may_phone"] == "no"
+
+
+def test_a_member_added_by_staff_starts_a_history_recorded_by_them(
+    organiser_client: Client,
+) -> None:
+    account = User.objects.create_user("pat@example.org", "pat@example.org")
+
+    response = organiser_client.post(
+        reverse("admin:members_member_add"),
+        {
+            "user": account.pk,
+            "kind": "individual",
+            "name": "Pat Paper",
+            "region": "north-east",
+            "may_email_events": "on",
+            "consent_records-TOTAL_FORMS": 0,
+            "consent_records-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = Member.objects.get(user=account)
+    assert _changes(added, "may_email_events") == [
+        (True, "staff", "Staff admin: member page")
+    ]
+    assert history_of(added).count() == 10
