@@ -20,7 +20,7 @@ from convene.members.registry import (
 
 
 def export_conversations(user: User) -> Exported:
-    taken_part = []
+    taken_part: list[Exported] = []
     for participant in erasure.participations_of(user):
         conversation = participant.conversation
         votes = Vote.objects.filter(participant=participant).select_related("statement")

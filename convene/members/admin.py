@@ -82,7 +82,17 @@ class MemberAdmin(admin.ModelAdmin[Member]):
     change_list_template = "admin/members/member/change_list.html"
     formfield_overrides = URLS_ASSUME_HTTPS
     list_display = ["name", "kind", "email", "region", "verified", "joined_at"]
-    list_filter = ["kind", "region", VerifiedFilter, "themes"]
+    # Filtering by consent first, then exporting, gives staff a list that honours it.
+    list_filter = [
+        "kind",
+        "region",
+        VerifiedFilter,
+        "themes",
+        "may_email_news",
+        "may_email_events",
+        "may_email_consultations",
+        "may_phone",
+    ]
     search_fields = ["name", "organisation", "contact_name", "user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]

@@ -11,7 +11,7 @@ A test walks every model and fails for one that points at a person but is not co
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypeAlias
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,7 +19,9 @@ from django.db.models import Model
 from django.utils.module_loading import autodiscover_modules
 
 # What an export gives: plain JSON values (dicts, lists, text, numbers, booleans).
-Exported = Any
+Exported: TypeAlias = (
+    "dict[str, Exported] | list[Exported] | str | int | float | bool | None"
+)
 
 
 @dataclass(frozen=True)

@@ -157,3 +157,22 @@ def test_a_member_added_by_staff_starts_a_history_recorded_by_them(
         (True, "staff", "Staff admin: member page")
     ]
     assert history_of(added).count() == 10
+
+
+def test_staff_export_those_who_currently_agree_to_news(
+    organiser_client: Client, member: User, other_member: User
+) -> None:
+    Member.objects.filter(user=other_member).update(may_email_news=True)
+    changelist = reverse("admin:members_member_changelist")
+    agreeing = organiser_client.get(changelist, {"may_email_news__exact": "1"})
+    selected = [entry.pk for entry in agreeing.context["cl"].result_list]
+
+    response = organiser_client.post(
+        changelist + "?may_email_news__exact=1",
+        {"action": "export_csv", "_selected_action": selected},
+    )
+
+    emails = [
+        row["email"] for row in csv.DictReader(io.StringIO(response.content.decode()))
+    ]
+    assert emails == ["office@riverside-trust.example"]
