@@ -198,6 +198,13 @@ if not 1 <= MEMBERSHIP_YEAR_STARTS_MONTH <= 12:
     )
 MEMBERSHIP_REMINDER_DAYS = env_int("MEMBERSHIP_REMINDER_DAYS", 30)
 RENEW_LINK_MAX_AGE = env_int("RENEW_LINK_MAX_AGE", 60 * 24 * 3600)
+# Personal data kept only as long as it is needed (days); `convene erase-expired` erases
+# what is past its time. 0 keeps it until the person leaves.
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)
+RETENTION_ATTENDEE_NEEDS_DAYS = env_int("RETENTION_ATTENDEE_NEEDS_DAYS", 30)
+RETENTION_ANONYMOUS_PARTICIPANT_DAYS = env_int(
+    "RETENTION_ANONYMOUS_PARTICIPANT_DAYS", 365
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

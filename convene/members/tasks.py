@@ -29,3 +29,12 @@ def send_password_reset_email(user_id: int) -> None:
     if user is None:
         return
     emails.send_password_reset_email(user)
+
+
+@task()
+def erase_expired_data() -> None:
+    # Imported here: the retention rules reach every app's personal data, and the email
+    # tasks above should not load them.
+    from convene.members import retention
+
+    retention.erase_expired()
