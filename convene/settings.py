@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from convene.core.csp import checked_origins
 from convene.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too (an SVG opened on its own is
+    # a page that could run script).
+    "convene.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go compressed to slow phones (a big conversation's results: 296 KB, 39 KB
     # gzipped). Django pads each compressed page with random bytes against BREACH.
@@ -233,7 +237,17 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # write the header and dodge per-client limits.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REFERRER_POLICY = "same-origin"
+# No page may be framed (convene/core/csp.py says why), except the live wall by these
+# origins: a read-only page an organisation may show inside its own site.
 X_FRAME_OPTIONS = "DENY"
+WALL_FRAME_ANCESTORS = checked_origins(
+    "WALL_FRAME_ANCESTORS", env_list("WALL_FRAME_ANCESTORS", [])
+)
+# Images in posts and descriptions load from the site itself, or from these origins: every
+# other host would learn who reads the page.
+CSP_IMAGE_ORIGINS = checked_origins(
+    "CSP_IMAGE_ORIGINS", env_list("CSP_IMAGE_ORIGINS", [])
+)
 
 LOGGING = {
     "version": 1,
