@@ -223,7 +223,8 @@ else:
 
 # Security: strict by default once DEBUG is off, so `convene check --deploy` is clean with
 # only SECRET_KEY and ALLOWED_HOSTS set. Behind a TLS-terminating proxy, set
-# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header.
+# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header: nothing else does
+# (`convene serve` keeps uvicorn from reading it).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
