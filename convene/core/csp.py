@@ -35,14 +35,18 @@ def checked_origins(name: str, origins: list[str]) -> list[str]:
     return origins
 
 
-def policy(*, frame_ancestors: list[str], image_origins: list[str]) -> str:
+def policy(
+    *, frame_ancestors: list[str], image_origins: list[str], inline: bool = False
+) -> str:
+    """The policy; `inline` lets a page's own <script> and <style> run (Django's debug pages)."""
+    own = "'self' 'unsafe-inline'" if inline else "'self'"
     images = " ".join(["'self'", "data:", *image_origins])
     ancestors = " ".join(frame_ancestors) or "'none'"
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
+            f"script-src {own}",
+            f"style-src {own}",
             f"img-src {images}",
             "connect-src 'self'",
             "font-src 'self'",
@@ -83,6 +87,13 @@ class ContentSecurityPolicyMiddleware(MiddlewareMixin):
             policy(
                 frame_ancestors=getattr(response, "frame_ancestors", []),
                 image_origins=list(settings.CSP_IMAGE_ORIGINS),
+                inline=_is_debug_page(response),
             ),
         )
         return response
+
+
+def _is_debug_page(response: HttpResponseBase) -> bool:
+    # With DEBUG on, Django answers a missing page or a crash with its technical page, which
+    # carries its own inline style and script. Development only: DEBUG is off in production.
+    return bool(settings.DEBUG) and response.status_code in (404, 500)

@@ -70,6 +70,19 @@ def test_refusals_made_before_any_view_carry_the_policy(
     assert wrong_host["Content-Security-Policy"] == STRICT
 
 
+def test_with_debug_on_djangos_own_error_pages_may_use_their_inline_style(
+    visitor: Client, settings: Any
+) -> None:
+    settings.DEBUG = True
+
+    missing = visitor.get("/no-such-page/")
+    home = visitor.get(reverse("core:home"))
+
+    assert missing.status_code == 404
+    assert "style-src 'self' 'unsafe-inline'" in missing["Content-Security-Policy"]
+    assert home["Content-Security-Policy"] == STRICT
+
+
 @pytest.mark.django_db(transaction=True)
 def test_static_files_carry_the_policy() -> None:
     # An SVG opened on its own is a page: the policy keeps any script in it from running.
