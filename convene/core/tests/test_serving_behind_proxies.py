@@ -8,6 +8,7 @@ counts; HTTPS redirection shows whether the site believed the request came over 
 """
 
 import http.client
+import json
 import os
 import re
 import ssl
@@ -20,10 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import websockets.sync.client
+import websockets.typing
 from django.db import connection
 from django.urls import reverse
 
 from convene.conftest import need_service
+from convene.conversations import live
+from convene.conversations.tests.helpers import make_conversation
 from convene.core.tests.test_settings_from_env import ENV_OF_THE_TEST_RUN
 from testsupport.proxy import nginx_binary, running_nginx, wait_until_listening
 from testsupport.servers import free_port, postgres_url
@@ -88,12 +93,16 @@ def _connect(port: int, client: str, *, tls: bool) -> http.client.HTTPConnection
         return http.client.HTTPConnection(
             "127.0.0.1", port, source_address=(client, 0), timeout=10
         )
-    unverified = ssl.create_default_context()
-    unverified.check_hostname = False
-    unverified.verify_mode = ssl.CERT_NONE  # the proxy's certificate is self-signed
     return http.client.HTTPSConnection(
-        "127.0.0.1", port, source_address=(client, 0), timeout=10, context=unverified
+        "127.0.0.1", port, source_address=(client, 0), timeout=10, context=_unverified()
     )
+
+
+def _unverified() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the proxy's certificate is self-signed
+    return context
 
 
 def ask_for_reset(
@@ -232,3 +241,26 @@ def test_behind_nginx_https_is_not_believed_without_secure_proxy_ssl_header(
     # address it came from, round and round. The docs say to set the header for this.
     assert home.status == 301
     assert home.getheader("Location") == f"https://127.0.0.1:{proxy}/"
+
+
+@pytest.mark.usefixtures("nginx")
+def test_behind_nginx_a_live_page_gets_its_pushes_over_the_proxied_socket(
+    tmp_path: Path,
+) -> None:
+    conversation = make_conversation()
+    with (
+        convene_serve(
+            tmp_path, TRUSTED_PROXY_COUNT="1", SECURE_PROXY_SSL_HEADER="1"
+        ) as server,
+        running_nginx(server) as proxy,
+        websockets.sync.client.connect(
+            # As live.js reconnects after a drop: the server pushes the current state.
+            f"wss://127.0.0.1:{proxy}/ws/conversations/{conversation.slug}/?reconnect=1",
+            ssl=_unverified(),
+            origin=websockets.typing.Origin(f"https://127.0.0.1:{proxy}"),
+            open_timeout=10,
+        ) as socket,
+    ):
+        message = json.loads(socket.recv(timeout=10))
+
+    assert set(message["fragments"]) & {live.WALL_TOTALS, live.WALL_STATEMENTS}
