@@ -1,9 +1,10 @@
 """Every page state keeps to the Content-Security-Policy, in Chromium, scripts and pushes included.
 
 Chromium reports each thing the policy blocks twice: as a `securitypolicyviolation` event in
-the page and as an error on the console. Both are collected from every page the demo content
-can show, while the scripts run: a vote sent with fetch, the statement box counting, the wall
-taking a pushed update, the admin's widgets. A blocked inline style or script shows up here.
+the page and as an error on the console. Both are collected from the demo's pages as a visitor,
+a member and staff see them, while their scripts run: a vote sent with fetch, the statement box
+counting, the wall taking a pushed update, the admin's widgets and messages. A blocked inline
+style or script shows up here.
 """
 
 from collections.abc import Iterator
