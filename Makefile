@@ -9,7 +9,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
 
-.PHONY: install demo serve chromium lint test pytest bench
+.PHONY: install demo serve chromium nginx lint test pytest bench
 install: $(BIN)/.installed
 
 demo: install  ## install, load the demo content and serve it on http://127.0.0.1:8000
@@ -17,6 +17,11 @@ demo: install  ## install, load the demo content and serve it on http://127.0.0.
 
 chromium:  ## Debian's chromium for the browser tests
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The proxy tests run the site behind a real nginx (its own, on a free port, with a throwaway
+# certificate from openssl); installing the package may also start a system nginx on port 80.
+nginx:  ## Debian's nginx and openssl for the tests behind a reverse proxy
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v openssl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl; }
 
 # djhtml indents the .html templates only: in the plain-text emails (.txt) every space is text.
 lint: install
@@ -30,7 +35,7 @@ lint: install
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test: install chromium lint pytest  ## install everything and run the whole suite
+test: install chromium nginx lint pytest  ## install everything and run the whole suite
 
 bench: install
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test,bench]'

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from convene.core.csp import checked_origins
 from convene.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too (an SVG opened on its own is
+    # a page that could run script).
+    "convene.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go compressed to slow phones (a big conversation's results: 296 KB, 39 KB
     # gzipped). Django pads each compressed page with random bytes against BREACH.
@@ -239,7 +243,8 @@ else:
 
 # Security: strict by default once DEBUG is off, so `convene check --deploy` is clean with
 # only SECRET_KEY and ALLOWED_HOSTS set. Behind a TLS-terminating proxy, set
-# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header.
+# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header: nothing else does
+# (`convene serve` keeps uvicorn from reading it).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -253,7 +258,17 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # write the header and dodge per-client limits.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REFERRER_POLICY = "same-origin"
+# No page may be framed (convene/core/csp.py says why), except the live wall by these
+# origins: a read-only page an organisation may show inside its own site.
 X_FRAME_OPTIONS = "DENY"
+WALL_FRAME_ANCESTORS = checked_origins(
+    "WALL_FRAME_ANCESTORS", env_list("WALL_FRAME_ANCESTORS", [])
+)
+# Images in posts and descriptions load from the site itself, or from these origins: every
+# other host would learn who reads the page.
+CSP_IMAGE_ORIGINS = checked_origins(
+    "CSP_IMAGE_ORIGINS", env_list("CSP_IMAGE_ORIGINS", [])
+)
 
 LOGGING = {
     "version": 1,

@@ -10,19 +10,6 @@ import subprocess
 import sys
 
 import uvicorn
-from django.conf import settings
-
-
-def trusts_proxy_headers() -> bool:
-    """Whether uvicorn reads X-Forwarded-For and X-Forwarded-Proto: as TRUSTED_PROXY_COUNT says.
-
-    Left to itself uvicorn believes those headers from any peer on 127.0.0.1 and makes the
-    forwarded address the request's REMOTE_ADDR, so anyone reaching the site through a proxy
-    on the same host could name their own address and dodge the per-client limits. At 0 the
-    site trusts no proxy, so uvicorn ignores them; above 0 `ratelimit.client_ip` picks the
-    client out of X-Forwarded-For itself, counting that many proxies from the right.
-    """
-    return int(settings.TRUSTED_PROXY_COUNT) > 0
 
 
 def serve(
@@ -70,7 +57,11 @@ def serve(
             host=host,
             port=port,
             workers=workers if workers > 1 else None,
-            proxy_headers=trusts_proxy_headers(),
+            # The site's own settings decide what a proxy's headers may say, each in one
+            # place: TRUSTED_PROXY_COUNT for X-Forwarded-For (ratelimit.client_ip),
+            # SECURE_PROXY_SSL_HEADER for X-Forwarded-Proto. Left to itself uvicorn would
+            # believe both from any peer on 127.0.0.1, whatever those settings say.
+            proxy_headers=False,
             log_level="info",
             ws="websockets-sansio",
             lifespan="off",

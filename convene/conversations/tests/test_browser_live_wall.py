@@ -62,8 +62,10 @@ def test_a_vote_in_one_browser_appears_on_the_live_wall_of_another(
         voter.get_by_role("button", name="Agree", exact=True).click()
 
         # then: the wall's totals change by push, within a second or so, without a reload
+        # (a function, not an expression: Playwright would eval one, which the site's policy
+        # refuses)
         wall.wait_for_function(
-            "document.querySelector('[data-total=\"votes\"]').textContent.trim() === '1'",
+            "() => document.querySelector('[data-total=\"votes\"]').textContent.trim() === '1'",
             timeout=5_000,
         )
         latency = time.monotonic() - started
@@ -86,7 +88,7 @@ def test_a_new_statement_appears_on_the_participant_page_without_reloading(
     add_statement(make_participant(conversation), "Keep one weekday market too")
 
     page.wait_for_function(
-        "document.getElementById('live-statements').textContent"
+        "() => document.getElementById('live-statements').textContent"
         ".includes('Keep one weekday market too')",
         timeout=5_000,
     )
@@ -125,7 +127,7 @@ def test_focus_on_a_vote_button_moves_to_the_note_when_the_conversation_closes(
     # says why, not thrown back to the top of the page.
     page.wait_for_selector("text=This conversation has closed", timeout=5_000)
     page.wait_for_function(
-        "document.activeElement && document.activeElement.matches('[data-closed]')",
+        "() => document.activeElement && document.activeElement.matches('[data-closed]')",
         timeout=2_000,
     )
     assert page.evaluate("document.activeElement.textContent").startswith(
