@@ -12,6 +12,7 @@ from django_tasks import task
 from convene.conversations.models import Conversation
 from convene.conversations.opinion_map import compute_opinion_result
 from convene.core import topology
+from convene.core.task_worker import run_again_if_interrupted
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,9 @@ def pending_update_key(conversation_id: int) -> str:
     return f"conversations:opinion-update-pending:{conversation_id}"
 
 
+# Run again if its worker dies midway: a second computation only stores the same map, or a
+# newer one.
+@run_again_if_interrupted
 @task()
 def update_opinion_map(conversation_id: int) -> None:
     # Cleared first: votes cast while this computes schedule the next update.
@@ -70,6 +74,17 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         cache.delete(key)
         return False
     return True
+
+
+def queue_final_opinion_update(conversation_id: int) -> None:
+    """Queue the update that settles a closed conversation's map, in the caller's transaction.
+
+    No vote will come later to ask again, so this one must not be lost: queued in the
+    transaction that closes the conversation (not after its commit, and past any update
+    already waiting), the close and its final update are stored together or not at all, and
+    a worker that dies while computing it leaves it to be taken back.
+    """
+    update_opinion_map.enqueue(conversation_id)
 
 
 def update_map_on_commit(conversation_id: int) -> None:
