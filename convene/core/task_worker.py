@@ -78,12 +78,19 @@ def renew_sign_of_life(worker_id: str) -> None:
         )
 
 
-def _may_run_again(row: "DBTaskResult[Any, Any]") -> bool:
+def _why_not_run_again(row: "DBTaskResult[Any, Any]") -> str:
+    """Why a task whose worker died must not run again; "" when it may."""
     try:
         import_string(row.task_path)  # its module marks it, once imported
     except ImportError:
-        return False
-    return row.task_path in _run_again and len(row.worker_ids) < MOST_ATTEMPTS
+        return "its code is gone."
+    if row.task_path not in _run_again:
+        return "it may already have done what it does (an email may have gone)."
+    if len(row.worker_ids) >= MOST_ATTEMPTS:
+        return (
+            f"{len(row.worker_ids)} workers died running it; it may be what kills them."
+        )
+    return ""
 
 
 def reclaim_orphaned_tasks() -> int:
@@ -105,7 +112,8 @@ def reclaim_orphaned_tasks() -> int:
         still_orphaned = DBTaskResult.objects.filter(
             pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
         )
-        if _may_run_again(row):
+        why_not = _why_not_run_again(row)
+        if not why_not:
             if still_orphaned.update(status=TaskResultStatus.READY):
                 logger.warning(
                     "Task %s (%s) queued again: its worker died while running it.",
@@ -114,8 +122,8 @@ def reclaim_orphaned_tasks() -> int:
                 )
             continue
         reason = (
-            f"Its worker ({', '.join(row.worker_ids) or 'unknown'}) died while running it; "
-            "not run again, because it may already have done what it does."
+            f"Its worker ({', '.join(row.worker_ids) or 'unknown'}) died while running it. "
+            f"Not run again: {why_not}"
         )
         if still_orphaned.update(
             status=TaskResultStatus.FAILED,
