@@ -21,6 +21,10 @@ OPINION_UPDATE_DELAY = timedelta(seconds=1)
 # How long a pending update blocks others if its task never starts (a worker down): after
 # this the next vote schedules a fresh one.
 OPINION_PENDING_TIMEOUT = 60
+# Until its update is safely queued, the key lives only this long: a web process killed
+# between taking the key and queueing the update leaves a key that blocks the map's updates
+# for seconds, not a minute.
+OPINION_QUEUEING_TIMEOUT = 5
 
 
 def pending_update_key(conversation_id: int) -> str:
@@ -57,7 +61,7 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         else OPINION_UPDATE_DELAY.total_seconds()
     )
     key = pending_update_key(conversation_id)
-    if not cache.add(key, 1, timeout):
+    if not cache.add(key, 1, min(timeout, OPINION_QUEUEING_TIMEOUT)):
         return False
     queued = update_opinion_map
     if queued.get_backend().supports_defer:
@@ -73,6 +77,8 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         )
         cache.delete(key)
         return False
+    if timeout > OPINION_QUEUEING_TIMEOUT:
+        cache.touch(key, timeout)  # unless the update has started and cleared it already
     return True
 
 
