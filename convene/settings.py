@@ -57,9 +57,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    # Before django_tasks_db, so `convene db_worker` is core's (which takes back the tasks of
+    # workers that died) rather than the one it extends.
+    "convene.core",
     "django_tasks",
     "django_tasks_db",
-    "convene.core",
     "convene.themes",
     "convene.members",
     "convene.events",
@@ -166,6 +168,15 @@ else:
 # Background work goes through the database queue; `convene serve` and `convene demo` start a
 # worker beside the web server, and at scale `convene db_worker` runs on its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still marked running whose worker has given no sign of life for this many seconds
+# lost its worker midway, and is taken back (see convene/core/task_worker.py).
+TASK_WORKER_TIMEOUT = env_int("TASK_WORKER_TIMEOUT", 30)
+if TASK_WORKER_TIMEOUT < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASK_WORKER_TIMEOUT must be at least 1 (seconds); got {TASK_WORKER_TIMEOUT}."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {

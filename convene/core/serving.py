@@ -1,15 +1,16 @@
 """Start the web server and, beside it, the background-task worker.
 
-Embedded, one command runs everything; at scale, `convene serve --no-worker` runs only the web
+Embedded, one command runs everything, and keeps the worker running (see
+`worker_supervision`); at scale, `convene serve --no-worker` runs only the web
 processes and `convene db_worker` runs on its own.
 """
 
-import os
 import signal
-import subprocess
 import sys
 
 import uvicorn
+
+from convene.core.worker_supervision import SupervisedWorker
 
 
 def serve(
@@ -20,30 +21,13 @@ def serve(
     with_worker: bool = True,
     reload: bool = False,
 ) -> None:
-    worker = None
-    if with_worker:
-        worker = subprocess.Popen(
-            # No autoreloader: its child would outlive a stopped server.
-            [
-                sys.executable,
-                "-m",
-                "convene",
-                "db_worker",
-                "--interval",
-                "0.5",
-                "--no-reload",
-                "--no-startup-delay",
-            ],
-            env=os.environ.copy(),
-        )
+    worker = SupervisedWorker() if with_worker else None
+    if worker is not None:
+        worker.start()
 
     def stop_worker(signum: int = 0, frame: object = None) -> None:
-        if worker is not None and worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if worker is not None:
+            worker.stop()
         if signum:
             sys.exit(128 + signum)
 
