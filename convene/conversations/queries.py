@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from convene.conversations.limits import offered_sparingly, room_token
 from convene.conversations.models import (
     Conversation,
     ConversationQuerySet,
@@ -125,7 +126,8 @@ def unvoted_statements(
     With an opinion map, its priorities decide; statements newer than the map have no
     priority yet and come first, so they gather votes. Without a map, fewest votes first.
     A statement flagged as nearly repeating another, which no moderator has seen yet, comes
-    after all the rest: everyone would otherwise be asked about a likely repeat first.
+    after all the rest: everyone would otherwise be asked about a likely repeat first. And
+    a statement no moderator has seen goes to only a few people (`limits.offered_sparingly`).
     Only what the vote page shows is loaded: the id and the text.
     """
     statements = (
@@ -151,7 +153,7 @@ def unvoted_statements(
         )
     # A stable sort: within each part, the order above stands.
     candidates.sort(key=_likely_repeat)
-    return candidates
+    return offered_sparingly(candidates)
 
 
 def _likely_repeat(statement: Statement) -> bool:
@@ -260,7 +262,15 @@ def site_url_is_local() -> bool:
     return host in {"localhost", "127.0.0.1", "::1"} or host.endswith(".localhost")
 
 
+def room_url(conversation: Conversation) -> str:
+    """The voting page with the room's token: phones arriving through it count against the
+    room's ceilings (`limits`), which a whole venue behind one address needs."""
+    return f"{vote_url(conversation)}?room={room_token(conversation)}"
+
+
 def qr_svg_for(conversation: Conversation, *, scale: int = 6) -> SafeString:
-    """An inline SVG QR code of the conversation's voting page, to project or print."""
+    """An inline SVG QR code of the conversation's room link, to project or print."""
     url = vote_url(conversation)
-    return qr_svg(url, title=f"QR code: take part at {url}", scale=scale)
+    return qr_svg(
+        room_url(conversation), title=f"QR code: take part at {url}", scale=scale
+    )
