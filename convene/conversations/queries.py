@@ -179,15 +179,14 @@ def votes_of(
 
 
 def newest_visible_statements(conversation_id: int, limit: int = 6) -> list[Statement]:
-    """Everything people may vote on: for the phones and the projector alike, so the wall
-    never shows fewer statements than the room is voting on. (In post-moderation a new
-    statement is on show before a moderator has seen it: the moderation setting says so.)"""
-    return list(
-        Statement.objects.visible()
-        .filter(conversation_id=conversation_id)
-        .only("pk", "text", "created_at")
-        .order_by("-pk")[:limit]
-    )
+    """The newest statements the whole room votes on, for the phones and the projector
+    alike. A statement no moderator has read yet goes to only a few people
+    (UNMODERATED_STATEMENT_AUDIENCE), so it waits for a moderator before it is on show;
+    with that setting at 0, post-moderation shows it at once."""
+    statements = Statement.objects.visible().filter(conversation_id=conversation_id)
+    if settings.UNMODERATED_STATEMENT_AUDIENCE > 0:
+        statements = statements.filter(status=Statement.Status.ACCEPTED)
+    return list(statements.only("pk", "text", "created_at").order_by("-pk")[:limit])
 
 
 def similar_statement_id(conversation: Conversation, text: str) -> int | None:
