@@ -326,6 +326,7 @@ def _moderate_page(
             "reject_form": reject_form,
             "rejecting": rejecting,
             "error": error,
+            "unread_audience": settings.UNMODERATED_STATEMENT_AUDIENCE,
         },
         status=400 if error or (seed_form and seed_form.errors) else 200,
     )

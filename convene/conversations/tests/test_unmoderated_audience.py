@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -60,7 +59,7 @@ def test_a_new_statement_goes_to_five_people_besides_its_author() -> None:
     assert _offered(phones, conversation) == 0  # and to nobody else until it is read
 
 
-def test_once_accepted_it_goes_to_everyone(organiser: User) -> None:
+def test_once_accepted_it_goes_to_everyone() -> None:
     conversation = make_conversation()
     phones = _room(conversation, 12)
     statement = _add_new_statement(conversation)
@@ -103,3 +102,15 @@ def test_the_rest_of_the_room_votes_on_as_before() -> None:
 
     second = conversation.statements.filter(is_seed=True).order_by("pk")[1]
     assert second.text in statement_card(phones[7], conversation)
+
+
+def test_the_moderate_page_says_who_sees_a_statement_before_it_is_accepted(
+    organiser_client: Client,
+) -> None:
+    conversation = make_conversation()
+
+    page = organiser_client.get(
+        f"/conversations/{conversation.slug}/moderate/"
+    ).content.decode()
+
+    assert "only 5 people besides its author are asked to vote on it" in page
