@@ -6,7 +6,7 @@ lower ceiling for one connection, with a 429 that says when to try again.
 """
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -104,12 +104,12 @@ def test_a_script_adding_statements_with_fresh_cookies_is_stopped_at_twenty() ->
     assert refused["Retry-After"] == str(55 * 60)
     page = refused.content.decode()
     assert "more than we take from one connection" in page
-    assert texts[20] in page  # kept in the box
+    assert f"\n{texts[20]}</textarea>" in page  # kept in the box
     assert Statement.objects.filter(is_seed=False).count() == 20
 
 
-def test_the_room_link_has_a_ceiling_too(settings: object) -> None:
-    settings.ROOM_PARTICIPANTS_PER_ADDRESS_PER_HOUR = 3  # type: ignore[attr-defined]  # pytest-django's settings fixture
+def test_the_room_link_has_a_ceiling_too(settings: Any) -> None:
+    settings.ROOM_PARTICIPANTS_PER_ADDRESS_PER_HOUR = 3
     conversation = make_conversation()
     first = seeds(conversation)[0]
     phones = [_phone() for _ in range(4)]
@@ -122,8 +122,8 @@ def test_the_room_link_has_a_ceiling_too(settings: object) -> None:
     assert Participant.objects.count() == 3
 
 
-def test_a_made_up_room_token_counts_as_no_room_link(settings: object) -> None:
-    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 2  # type: ignore[attr-defined]  # pytest-django's settings fixture
+def test_a_made_up_room_token_counts_as_no_room_link(settings: Any) -> None:
+    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 2
     conversation = make_conversation()
     first = seeds(conversation)[0]
     phones = [_phone() for _ in range(3)]
@@ -135,8 +135,8 @@ def test_a_made_up_room_token_counts_as_no_room_link(settings: object) -> None:
     assert answers == [302, 302, 429]
 
 
-def test_another_address_and_another_conversation_count_apart(settings: object) -> None:
-    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1  # type: ignore[attr-defined]  # pytest-django's settings fixture
+def test_another_address_and_another_conversation_count_apart(settings: Any) -> None:
+    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1
     conversation = make_conversation()
     other = make_conversation(slug="another-conversation")
     assert _vote(_phone(), conversation, seeds(conversation)[0]).status_code == 302
@@ -149,8 +149,8 @@ def test_another_address_and_another_conversation_count_apart(settings: object) 
     assert same_again.status_code == 429
 
 
-def test_people_already_taking_part_are_not_held_back(settings: object) -> None:
-    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1  # type: ignore[attr-defined]  # pytest-django's settings fixture
+def test_people_already_taking_part_are_not_held_back(settings: Any) -> None:
+    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1
     conversation = make_conversation()
     first, second, third = seeds(conversation)
     taking_part = _phone()
@@ -166,9 +166,9 @@ def test_people_already_taking_part_are_not_held_back(settings: object) -> None:
 
 
 def test_members_are_known_by_their_account_not_counted_as_newcomers(
-    settings: object, member_client: Client
+    settings: Any, member_client: Client
 ) -> None:
-    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1  # type: ignore[attr-defined]  # pytest-django's settings fixture
+    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1
     conversation = make_conversation()
     first = seeds(conversation)[0]
     assert _vote(_phone(), conversation, first).status_code == 302
@@ -184,3 +184,20 @@ def test_the_qr_code_holds_the_room_link() -> None:
         room_url(conversation), title=f"QR code: take part at {url}", scale=6
     )
     assert room_url(conversation).startswith(f"{url}?room=")
+
+
+def test_a_newcomer_refused_on_the_statement_form_keeps_their_statement(
+    settings: Any,
+) -> None:
+    settings.PARTICIPANTS_PER_ADDRESS_PER_HOUR = 1
+    conversation = make_conversation()
+    assert _add(_phone(), conversation, "Longer opening hours.").status_code == 302
+
+    refused = _add(_phone(), conversation, "A crossing by the school.")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(55 * 60)
+    page = refused.content.decode()
+    assert "scan the QR code on the screen" in page
+    assert "\nA crossing by the school.</textarea>" in page  # kept in the box
+    assert Participant.objects.count() == 1

@@ -41,7 +41,7 @@ def test_sixth_statement_in_a_minute_is_refused(visitor: Client) -> None:
     assert response["Retry-After"] == str(60 - int(now.timestamp()) % 60)
     page = response.content.decode()
     assert "You have added 5 statements in a minute" in page
-    assert IDEAS[5] in page  # kept in the box, to send again
+    assert f"\n{IDEAS[5]}</textarea>" in page  # kept in the box, to send again
     assert Statement.objects.filter(is_seed=False).count() == 5
 
 
