@@ -191,25 +191,56 @@ def count_statement(participant: Participant, arrival: Arrival | None) -> None:
 # --- Who is asked about a statement no moderator has read ----------------------------------
 
 
-def offered_sparingly(candidates: list[Statement]) -> list[Statement]:
-    """The statements to offer, in order, with unread ones held to their audience.
+def offered_sparingly(
+    candidates: list[Statement], viewer: str | None
+) -> list[Statement]:
+    """The statements to offer `viewer` (someone taking part, or None for a first visit),
+    in order, with unread ones held to their audience.
 
     A statement waiting for a moderator (in post-moderation people may vote on it) is put
-    first, so it gathers votes, to at most UNMODERATED_STATEMENT_AUDIENCE people a day; then
-    it waits for a moderator to accept it. Offers are counted when a statement is put at the
-    top of someone's card, so a room loading cards at once cannot all see it before the
-    first few votes land. Costs nothing when no unread statement is among the candidates,
-    one cache call to read their counts, and one to count an offer.
+    first, so it gathers votes, for at most UNMODERATED_STATEMENT_AUDIENCE people a day;
+    then it waits for a moderator to accept it. A seat in its audience is taken when it is
+    put at the top of someone's card, not when they vote, so a room loading cards at once
+    cannot all see it before the first few votes land; whoever holds a seat keeps it
+    (a reload takes no other). A first visit, with no one to hold a seat, is offered none.
+
+    Costs nothing when no unread statement is among the candidates; otherwise one cache
+    call to read the counts and seats, and, to give a seat, up to four more.
     """
     audience = int(settings.UNMODERATED_STATEMENT_AUDIENCE)
-    unread = [str(s.pk) for s in candidates if s.status == Statement.Status.PENDING]
+    unread = [s for s in candidates if s.status == Statement.Status.PENDING]
     if audience <= 0 or not unread:
         return candidates
-    limit = ratelimit.Limit("conversations:unread-offers", audience, DAY)
-    offered = ratelimit.counts(limit, unread)
-    kept = [s for s in candidates if offered.get(str(s.pk), 0) < audience]
+    if viewer is None:
+        return [s for s in candidates if s.status != Statement.Status.PENDING]
+    offers, seats = _offers(audience), _seats()
+    found = ratelimit.counts(
+        [(offers, str(s.pk)) for s in unread]
+        + [(seats, f"{s.pk} {viewer}") for s in unread]
+    )
+    given = dict(zip((s.pk for s in unread), found[: len(unread)], strict=True))
+    held = {s.pk for s, seat in zip(unread, found[len(unread) :], strict=True) if seat}
+    kept = [
+        s
+        for s in candidates
+        if s.status != Statement.Status.PENDING
+        or s.pk in held
+        or given[s.pk] < audience
+    ]
     while kept and kept[0].status == Statement.Status.PENDING:
-        if ratelimit.record(limit, str(kept[0].pk)) <= audience:
+        top = kept[0]
+        if top.pk in held:
             break
-        kept.pop(0)  # the last offers went to requests that came at the same moment
+        if ratelimit.record(offers, str(top.pk)) <= audience:
+            ratelimit.record(seats, f"{top.pk} {viewer}")
+            break
+        kept.pop(0)  # the last seats went to requests that came at the same moment
     return kept
+
+
+def _offers(audience: int) -> ratelimit.Limit:
+    return ratelimit.Limit("conversations:unread-offers", audience, DAY)
+
+
+def _seats() -> ratelimit.Limit:
+    return ratelimit.Limit("conversations:unread-seats", 1, DAY)

@@ -116,7 +116,10 @@ def _latest_priorities(conversation: Conversation) -> dict[int, float] | None:
 
 
 def unvoted_statements(
-    conversation: Conversation, participant: Participant | QuerySet[Participant] | None
+    conversation: Conversation,
+    participant: Participant | QuerySet[Participant] | None,
+    *,
+    viewer: str | None = None,
 ) -> list[Statement]:
     """Statements the participant may still vote on, most useful first (as Pol.is routes).
 
@@ -127,7 +130,8 @@ def unvoted_statements(
     priority yet and come first, so they gather votes. Without a map, fewest votes first.
     A statement flagged as nearly repeating another, which no moderator has seen yet, comes
     after all the rest: everyone would otherwise be asked about a likely repeat first. And
-    a statement no moderator has seen goes to only a few people (`limits.offered_sparingly`).
+    a statement no moderator has seen goes to only a few people (`limits.offered_sparingly`),
+    each named by `viewer`.
     Only what the vote page shows is loaded: the id and the text.
     """
     statements = (
@@ -153,7 +157,7 @@ def unvoted_statements(
         )
     # A stable sort: within each part, the order above stands.
     candidates.sort(key=_likely_repeat)
-    return offered_sparingly(candidates)
+    return offered_sparingly(candidates, viewer)
 
 
 def _likely_repeat(statement: Statement) -> bool:

@@ -121,6 +121,21 @@ def _remember_room(
     return response
 
 
+def _viewer(
+    request: HttpRequest, participant: Participant | QuerySet[Participant]
+) -> str | None:
+    """Who is looking at the vote page, by their account or their browser's key (the row
+    itself is not read for this): none on a first visit."""
+    if isinstance(participant, Participant):
+        user_id, key = participant.user_id, participant.browser_key
+    else:
+        user = _user(request)
+        user_id, key = (user.pk if user else None), _browser_key(request)
+    if user_id is not None:
+        return f"member {user_id}"
+    return f"browser {key}" if key else None
+
+
 def _too_many(response: HttpResponse, refused: limits.LimitReached) -> HttpResponse:
     """A refusal for going too fast: 429, and when to try again, for scripts and browsers."""
     response.status_code = 429
@@ -176,7 +191,9 @@ def _vote_page(
     *,
     error: str = "",
 ) -> HttpResponse:
-    remaining = queries.unvoted_statements(conversation, participant)
+    remaining = queries.unvoted_statements(
+        conversation, participant, viewer=_viewer(request, participant)
+    )
     context: dict[str, object] = {
         "conversation": conversation,
         "statement": remaining[0] if remaining else None,

@@ -79,11 +79,11 @@ def record(limit: Limit, subject: str) -> int:
         return 1
 
 
-def counts(limit: Limit, subjects: list[str]) -> dict[str, int]:
-    """How many actions each subject has taken in this window, in one cache call."""
-    keys = {limit.key(subject): subject for subject in subjects}
-    found = cache.get_many(list(keys))
-    return {subject: int(found.get(key, 0)) for key, subject in keys.items()}
+def counts(counted: list[tuple[Limit, str]]) -> list[int]:
+    """How many actions each subject has taken in its limit's window, in one cache call."""
+    keys = [limit.key(subject) for limit, subject in counted]
+    found = cache.get_many(keys)
+    return [int(found.get(key, 0)) for key in keys]
 
 
 def hit(limit: Limit, subject: str) -> bool:

@@ -55,8 +55,29 @@ def test_a_new_statement_goes_to_five_people_besides_its_author() -> None:
     phones = _room(conversation, 12)
     _add_new_statement(conversation)
 
-    assert _offered(phones, conversation) == 5
-    assert _offered(phones, conversation) == 0  # and to nobody else until it is read
+    offered = [NEW in statement_card(phone, conversation) for phone in phones]
+
+    assert offered.count(True) == 5
+    # Reloaded, the same five and nobody else, until a moderator has read it.
+    assert [NEW in statement_card(phone, conversation) for phone in phones] == offered
+
+
+def test_a_reload_takes_no_second_seat() -> None:
+    conversation = make_conversation()
+    phones = _room(conversation, 8)
+    _add_new_statement(conversation)
+    for _ in range(4):
+        assert NEW in statement_card(phones[0], conversation)
+
+    assert _offered(phones[1:], conversation) == 4
+
+
+def test_a_first_visit_is_not_offered_it() -> None:
+    conversation = make_conversation()
+    _room(conversation, 1)
+    _add_new_statement(conversation)
+
+    assert NEW not in statement_card(Client(), conversation)
 
 
 def test_once_accepted_it_goes_to_everyone() -> None:
