@@ -191,6 +191,16 @@ def count_statement(participant: Participant, arrival: Arrival | None) -> None:
 # --- Who is asked about a statement no moderator has read ----------------------------------
 
 
+def on_show_before_moderation(conversation: Conversation) -> bool:
+    """Whether a new statement is up for the whole room (the wall, every phone's list of
+    newest statements) before a moderator has read it: only in post-moderation with no
+    limit on its audience."""
+    return (
+        conversation.moderation == Conversation.Moderation.POST
+        and settings.UNMODERATED_STATEMENT_AUDIENCE <= 0
+    )
+
+
 def offered_sparingly(
     candidates: list[Statement], viewer: str | None
 ) -> list[Statement]:

@@ -337,7 +337,7 @@ def check_add_statement(
     )
     update_map_on_commit(conversation.pk)
     limits.count_statement(participant, arrival)
-    if conversation.moderation == Conversation.Moderation.POST:
+    if limits.on_show_before_moderation(conversation):
         live.publish_on_commit(conversation.pk, "statement")
     else:
         live.publish_on_commit(conversation.pk, "queued")  # for the moderators only
