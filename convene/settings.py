@@ -148,6 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and live updates: local memory and in-process unless REDIS_URL is set, in which case
 # every ASGI worker shares one cache and one channel layer.
 REDIS_URL = env_secret("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -162,7 +163,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate limits count in the cache: a room of phones needs several thousand counters, and
+    # local memory's default of 300 would forget counts (loosening the limits) as it culls.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Background work goes through the database queue; `convene serve` and `convene demo` start a
@@ -220,6 +228,28 @@ RETENTION_ATTENDEE_NEEDS_DAYS = env_int("RETENTION_ATTENDEE_NEEDS_DAYS", 30)
 RETENTION_ANONYMOUS_PARTICIPANT_DAYS = env_int(
     "RETENTION_ANONYMOUS_PARTICIPANT_DAYS", 365
 )
+
+# Taking part in a conversation (docs/settings.md says how to size each for a room). Counts
+# are per conversation. A venue's Wi-Fi puts a whole room behind one address, so phones that
+# arrive through the conversation's QR code (its room link) count against the ROOM_ ceilings;
+# anyone else against the lower ones, which hold back a script minting fresh cookies.
+PARTICIPANTS_PER_ADDRESS_PER_HOUR = env_int("PARTICIPANTS_PER_ADDRESS_PER_HOUR", 50)
+ROOM_PARTICIPANTS_PER_ADDRESS_PER_HOUR = env_int(
+    "ROOM_PARTICIPANTS_PER_ADDRESS_PER_HOUR", 1000
+)
+STATEMENTS_PER_ADDRESS_PER_HOUR = env_int("STATEMENTS_PER_ADDRESS_PER_HOUR", 20)
+ROOM_STATEMENTS_PER_ADDRESS_PER_HOUR = env_int(
+    "ROOM_STATEMENTS_PER_ADDRESS_PER_HOUR", 1000
+)
+# Each participant: enough for a keen person, too few for a script.
+STATEMENTS_PER_PARTICIPANT_PER_MINUTE = env_int(
+    "STATEMENTS_PER_PARTICIPANT_PER_MINUTE", 5
+)
+STATEMENTS_PER_PARTICIPANT_PER_HOUR = env_int("STATEMENTS_PER_PARTICIPANT_PER_HOUR", 20)
+VOTES_PER_PARTICIPANT_PER_MINUTE = env_int("VOTES_PER_PARTICIPANT_PER_MINUTE", 30)
+# In post-moderation, how many people besides its author are offered a new statement to
+# vote on before a moderator has accepted it.
+UNMODERATED_STATEMENT_AUDIENCE = env_int("UNMODERATED_STATEMENT_AUDIENCE", 5)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from convene.conversations import live
 from convene.conversations.models import Conversation, Statement
+from convene.conversations.organising import accept_statement
 from convene.conversations.tests.helpers import add_statement, make_participant
 from testsupport.live import serve_asgi
 
@@ -84,8 +85,10 @@ def test_a_new_statement_appears_on_the_participant_page_without_reloading(
     page.wait_for_selector("[data-live-socket][data-live-state=open]")
     page.evaluate("window.loadedOnce = true")
 
-    # Someone else adds a statement (post-moderated: it is up for votes at once).
-    add_statement(make_participant(conversation), "Keep one weekday market too")
+    # Someone else adds a statement, and a moderator accepts it: it is up for the room.
+    accept_statement(
+        add_statement(make_participant(conversation), "Keep one weekday market too")
+    )
 
     page.wait_for_function(
         "() => document.getElementById('live-statements').textContent"
