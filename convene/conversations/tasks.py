@@ -78,7 +78,9 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         cache.delete(key)
         return False
     if timeout > OPINION_QUEUEING_TIMEOUT:
-        cache.touch(key, timeout)  # unless the update has started and cleared it already
+        cache.touch(
+            key, timeout
+        )  # unless the update has started and cleared it already
     return True
 
 
