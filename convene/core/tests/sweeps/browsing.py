@@ -39,10 +39,13 @@ SUBMIT_SCRIPT = """
 (values) => {
   let form = null;
   for (const [name, value] of Object.entries(values)) {
-    const field = document.querySelector(`[name="${name}"]`);
-    if (!field) throw new Error(`no field named ${name}`);
-    field.value = value;
-    form = form || field.form;
+    const fields = document.querySelectorAll(`[name="${name}"]`);
+    if (!fields.length) throw new Error(`no field named ${name}`);
+    for (const field of fields) {
+      if (field.type === "radio" || field.type === "checkbox") field.checked = field.value === value;
+    }
+    if (!["radio", "checkbox"].includes(fields[0].type)) fields[0].value = value;
+    form = form || fields[0].form;
   }
   form.noValidate = true;
   form.requestSubmit();
