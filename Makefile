@@ -40,7 +40,7 @@ lint: install
 pytest: install axe
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test: install chromium lint pytest  ## install everything and run the whole suite
+test: install chromium axe lint pytest  ## install everything and run the whole suite
 
 bench: install
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test,bench]'
