@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from convene.blog.models import Author, Post
 from convene.conversations.demo import DEMO_SLUG
+from convene.conversations.models import Conversation
 from convene.events.links import cancel_path, check_in_code_path
 from convene.events.models import Registration
 from convene.members.models import Member
@@ -24,9 +25,8 @@ class State:
     path: str | Callable[[], str]
     send: dict[str, str] | None = None
     press: str = ""  # the name of a button to press
-    swapped: str = (
-        ""  # after pressing, what the page's script shows once done (no page load)
-    )
+    swapped: str = ""  # what the page's script shows once a press is done in place
+    missing: bool = False  # the page answers 404 on purpose
 
     def url(self) -> str:
         return self.path if isinstance(self.path, str) else self.path()
@@ -70,6 +70,11 @@ def _member_change_form() -> str:
     return f"/admin/members/member/{Member.objects.first().pk}/change/"  # type: ignore[union-attr]
 
 
+def _conversation_change_form() -> str:
+    conversation = Conversation.objects.get(slug=DEMO_SLUG)
+    return f"/admin/conversations/conversation/{conversation.pk}/change/"
+
+
 VISITOR = [
     State("home", "/"),
     State("news", "/blog/"),
@@ -101,6 +106,8 @@ VISITOR = [
     State("resending the email link", "/members/verify/resend/"),
     State("an email link that failed", "/members/verify/not-a-real-token/"),
     State("the directory, locked", "/members/"),
+    State("a password-reset link that failed", "/members/password-reset/MQ/not-a-token/"),
+    State("a page that isn't there", "/no-such-page/", missing=True),
     State("staff log-in", "/admin/login/"),
 ]  # fmt: skip
 
@@ -141,10 +148,14 @@ STAFF = [
     State("admin: registrations", "/admin/events/registration/"),
     State("admin: members", "/admin/members/member/"),
     State("admin: a member", _member_change_form),
+    State("admin: a new event", "/admin/events/event/add/"),
+    State("admin: a conversation", _conversation_change_form),
     State("admin: conversations", "/admin/conversations/conversation/"),
     State("admin: statements", "/admin/conversations/statement/"),
     State("admin: themes", "/admin/themes/theme/"),
     State("admin: accounts", "/admin/auth/user/"),
+    State("the directory, as staff", "/members/"),
+    State("a member, as staff", _first_member),
     State("attendees", f"{EVENT}/attendees/"),
     State("the door", f"{EVENT}/check-in/"),
     State("the door, an unknown code", f"{EVENT}/check-in/", send={"code": "ZZZZZZ"}),
