@@ -74,6 +74,10 @@ ECHO_FIELDS = [
 ]
 ALL_FIELDS = FIELD_NAMES + ECHO_FIELDS
 
+# Where the statements are shown: the member has voted on every one, so their list of
+# votes shows them all, and the results and the wall the most agreed.
+STATEMENT_PAGES = ["", "vote/", "your-votes/", "results/", "wall/"]
+
 
 def _list_pages(path: str, count: int, per_page: int) -> list[str]:
     return [f"{path}?page={n}" for n in range(1, count // per_page + 2)]
@@ -88,7 +92,7 @@ def member_pages(record_pages: list[str]) -> list[str]:
         "/themes/",
         "/conversations/",
         *_list_pages("/members/", Member.objects.count(), 24),
-        f"/conversations/{STATEMENTS}/your-votes/",
+        *(f"/conversations/{STATEMENTS}/{page}" for page in STATEMENT_PAGES),
         *dict.fromkeys(record_pages),
     ]
 
