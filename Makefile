@@ -9,7 +9,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
 
-.PHONY: install demo serve chromium nginx lint test pytest bench
+.PHONY: install demo serve chromium nginx axe lint test pytest bench
 install: $(BIN)/.installed
 
 demo: install  ## install, load the demo content and serve it on http://127.0.0.1:8000
@@ -23,6 +23,16 @@ chromium:  ## Debian's chromium for the browser tests
 nginx:  ## Debian's nginx and openssl for the tests behind a reverse proxy
 	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v openssl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl; }
 
+# axe-core (pinned in testsupport/axe/package-lock.json), which the accessibility sweep injects
+# into pages; npm ci installs exactly the locked version.
+AXE = testsupport/axe/node_modules/axe-core/axe.min.js
+$(AXE): testsupport/axe/package.json testsupport/axe/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --prefix testsupport/axe --no-audit --no-fund --silent
+	touch $@
+
+axe: $(AXE)  ## axe-core for the accessibility sweep
+
 # djhtml indents the .html templates only: in the plain-text emails (.txt) every space is text.
 lint: install
 	$(BIN)/ruff check .
@@ -32,10 +42,10 @@ lint: install
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/djhtml --check convene
 
-pytest: install
+pytest: install axe
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test: install chromium nginx lint pytest  ## install everything and run the whole suite
+test: install chromium nginx axe lint pytest  ## install everything and run the whole suite
 
 bench: install
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test,bench]'
