@@ -57,12 +57,28 @@ BADGE_SHEETS = {
 }
 
 
+@dataclass(frozen=True)
+class Badge:
+    name: str
+    organisation: str
+    # "", "long" or "longest": long names are set smaller so they stay on their label.
+    length: str
+
+
+def _length(name: str) -> str:
+    if len(name) > 28:
+        return "longest"
+    if len(name) > 16:
+        return "long"
+    return ""
+
+
 def badge_pages(
     registrations: Iterable[Registration], sheet: BadgeSheet
-) -> list[list[Registration]]:
+) -> list[list[Badge]]:
     """The badges, a sheet's worth to a page, in the order given."""
-    everyone = list(registrations)
+    badges = [Badge(r.name, r.organisation, _length(r.name)) for r in registrations]
     return [
-        everyone[start : start + sheet.per_page]
-        for start in range(0, len(everyone), sheet.per_page)
+        badges[start : start + sheet.per_page]
+        for start in range(0, len(badges), sheet.per_page)
     ]
