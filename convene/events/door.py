@@ -8,10 +8,12 @@ from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from convene.events.live import publish_door_changed
-from convene.events.models import Event, Registration
+from convene.events.models import Event, Registration, normalise_check_in_code
 from convene.events.services import (
     CheckInError,
     RegistrationError,
@@ -47,7 +49,7 @@ def register_walk_in(
     full = event.places_left(taken) == 0
     if full and not over_capacity:
         raise RegistrationError(
-            f"The event is full: all {event.capacity} places are taken. To let "
+            f"The event is full ({taken} of {event.capacity} places taken). To let "
             f"{name.strip() or 'them'} in anyway, tick “Let them in over capacity” "
             "and press the button again."
         )
@@ -139,26 +141,49 @@ def check_arrival_time(event: Event, arrived_at: datetime) -> None:
         )
 
 
+def _codes_in(typed: str) -> list[str]:
+    """Codes typed from the sheet, separated by spaces, commas or new lines."""
+    return [
+        normalise_check_in_code(code)
+        for code in typed.replace(",", " ").replace(";", " ").split()
+    ]
+
+
 @transaction.atomic
 def record_paper_arrivals(
     event: Event,
     *,
-    registration_ids: Iterable[int],
     arrived_at: datetime,
     by: User,
+    registration_ids: Iterable[int] = (),
+    codes: str = "",
 ) -> PaperArrivals:
-    """Check in the people ticked on the paper door list, at the time they arrived.
+    """Check in the people ticked on the paper door list (chosen, or typed by their codes),
+    at the time they arrived.
 
-    A bad time refuses the whole batch. Someone already checked in, cancelled or waiting is
-    left as they are and reported, so keying the same sheet twice changes nothing.
+    A bad time or an unknown code refuses the whole batch. Someone already checked in,
+    cancelled or waiting is left as they are and reported, so keying the same sheet twice
+    changes nothing.
     """
     check_arrival_time(event, arrived_at)
+    typed = _codes_in(codes)
+    known = set(
+        Registration.objects.filter(event=event, code__in=typed).values_list(
+            "code", flat=True
+        )
+    )
+    if unknown := [code for code in typed if code not in known]:
+        raise CheckInError(
+            f"No one is registered for this event with code {', '.join(unknown)}. "
+            "Nothing was saved: check the codes and try again."
+        )
     result = PaperArrivals()
     registrations = (
         Registration.objects.select_for_update()
         .select_related("checked_in_by")
-        .filter(event=event, pk__in=list(registration_ids))
-        .order_by("name", "pk")
+        .filter(event=event)
+        .filter(Q(pk__in=list(registration_ids)) | Q(code__in=typed))
+        .order_by(Lower("name"), "pk")
     )
     for registration in registrations:
         if registration.status == Registration.Status.ATTENDED:

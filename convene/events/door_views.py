@@ -157,11 +157,12 @@ def paper_arrivals(request: HttpRequest, slug: str) -> HttpResponse:
             done = record_paper_arrivals(
                 event,
                 registration_ids=form.cleaned_data["registrations"],
+                codes=form.cleaned_data["codes"],
                 arrived_at=form.cleaned_data["arrived_at"],
                 by=_user(request),
             )
         except CheckInError as error:
-            form.add_error("arrived_at", error.message)
+            form.add_error(None, error.message)
         else:
             count = len(done.checked_in)
             messages.success(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
@@ -124,12 +126,27 @@ class PaperArrivalsForm(forms.Form):
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
         ),
     )
-    registrations = forms.TypedMultipleChoiceField(
-        label="Ticked on the paper list",
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one name."},
+    codes = forms.CharField(
+        label="Their codes",
+        required=False,
+        max_length=5000,
+        help_text="Quickest: type the codes beside the ticks, with spaces between.",
+        widget=forms.Textarea(
+            attrs={"rows": 2, "autocapitalize": "characters", **_NO_AUTOFILL}
+        ),
     )
+    registrations = forms.TypedMultipleChoiceField(
+        label="Or tick their names",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("codes", "").strip() and not cleaned.get("registrations"):
+            raise forms.ValidationError("Type their codes or tick at least one name.")
+        return cleaned
 
     def __init__(
         self, data: QueryDict | None = None, *, people: list[tuple[int, str]]

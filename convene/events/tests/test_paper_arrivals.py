@@ -57,7 +57,7 @@ def test_ticked_names_are_checked_in_at_the_time_given(
     # Those keyed in leave the list of people still to tick.
     html = response.content.decode()
     assert "Bob Burns" in html
-    assert "Ann Archer" not in html.split("Not checked in yet", 1)[1]
+    assert "Ann Archer" not in html.split("Or tick their names", 1)[1]
 
 
 @time_machine.travel(EVENT_DAY.replace(hour=17), tick=False)
@@ -113,4 +113,56 @@ def test_nothing_ticked_is_refused(organiser_client: Client, event: Event) -> No
     )
 
     assert response.status_code == 400
-    assert "Tick at least one name." in response.content.decode()
+    assert "Type their codes or tick at least one name." in response.content.decode()
+
+
+@time_machine.travel(EVENT_DAY.replace(hour=17), tick=False)
+def test_typed_codes_check_people_in_and_repeats_are_left_alone(
+    organiser_client: Client, event: Event
+) -> None:
+    ann = _registered(event, "Ann Archer")
+    bob = _registered(event, "Bob Burns")
+    url = reverse("events:paper-arrivals", args=[event.slug])
+    organiser_client.post(
+        url, {"arrived_at": "2026-11-14T10:05", "codes": ann.code.lower()}, follow=True
+    )
+
+    # Ann's code again, by mistake, with Bob's: Bob is checked in, Ann stays as she was.
+    response = organiser_client.post(
+        url,
+        {
+            "arrived_at": "2026-11-14T10:40",
+            "codes": f"{ann.code}, {bob.code.lower()}",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "1 person checked in." in html
+    assert (
+        f"Ann Archer ({ann.code}) is already checked in at 10:05 on Saturday 14 November by Olu."
+        in html
+    )
+    ann.refresh_from_db()
+    bob.refresh_from_db()
+    assert timezone.localtime(ann.checked_in_at).strftime("%H:%M") == "10:05"
+    assert timezone.localtime(bob.checked_in_at).strftime("%H:%M") == "10:40"
+
+
+@time_machine.travel(EVENT_DAY.replace(hour=17), tick=False)
+def test_an_unknown_code_refuses_the_whole_batch(
+    organiser_client: Client, event: Event
+) -> None:
+    ann = _registered(event, "Ann Archer")
+
+    response = organiser_client.post(
+        reverse("events:paper-arrivals", args=[event.slug]),
+        {"arrived_at": "2026-11-14T10:05", "codes": f"{ann.code} ZZZZ99"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "No one is registered for this event with code ZZZZ99." in html
+    assert f"{ann.code} ZZZZ99" in html  # what was typed is kept
+    ann.refresh_from_db()
+    assert ann.status == Registration.Status.CONFIRMED

@@ -68,7 +68,7 @@ def test_walk_in_at_a_full_event_is_refused_until_the_door_lets_them_in(
     assert "The event is full: 2 of 2 places are taken." in page.content.decode()
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert "all 2 places are taken" in html
+    assert "The event is full (2 of 2 places taken)." in html
     assert 'value="Dev Patel"' in html  # what was typed is kept
     assert not Registration.objects.filter(name="Dev Patel").exists()
 
