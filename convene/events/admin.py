@@ -166,6 +166,8 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
             email=obj.email,
             organisation=obj.organisation,
             access_needs=obj.access_needs,
+            phone=obj.phone,
+            entered_by=request.user if isinstance(request.user, User) else None,
         )
         # The admin carries on (its log, its redirect) with the row the service made.
         obj.pk = made.pk

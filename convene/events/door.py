@@ -30,14 +30,16 @@ def register_walk_in(
     event: Event,
     *,
     name: str,
-    by: User,
+    by: User | None,
     email: str = "",
     phone: str = "",
     organisation: str = "",
     access_needs: str = "",
     over_capacity: bool = False,
+    arrived_at: datetime | None = None,
 ) -> Registration:
-    """Register someone who turns up unannounced and check them in there and then.
+    """Register someone who turns up unannounced and check them in, now or at `arrived_at`
+    (a walk-in written on the paper list, typed in later).
 
     A full event refuses them unless the door chose to let them in anyway; the registration
     then says so, so the figures afterwards show who came in over capacity.
@@ -45,6 +47,8 @@ def register_walk_in(
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not_yet := check_in_not_open_yet(event):
         raise RegistrationError(not_yet)
+    if arrived_at is not None:
+        check_arrival_time(event, arrived_at)
     taken = Registration.objects.filter(event=event).holding_places().count()
     full = event.places_left(taken) == 0
     if full and not over_capacity:
@@ -66,7 +70,7 @@ def register_walk_in(
     )
     registration.status = Registration.Status.ATTENDED
     registration.over_capacity = full
-    registration.checked_in_at = timezone.now()
+    registration.checked_in_at = arrived_at or timezone.now()
     registration.checked_in_by = by
     registration.save(
         update_fields=["status", "over_capacity", "checked_in_at", "checked_in_by"]

@@ -276,6 +276,9 @@ def record_registration(
     organisation: str = "",
     access_needs: str = "",
     checked_in_at: datetime | None = None,
+    phone: str = "",
+    channel: str = Registration.Channel.PAPER,
+    entered_by: User | None = None,
 ) -> Registration:
     """Record a registration taken elsewhere (an import, a paper list, the demo).
 
@@ -291,6 +294,9 @@ def record_registration(
         organisation=organisation,
         access_needs=access_needs,
         user=None,
+        phone=phone,
+        channel=channel,
+        entered_by=entered_by,
     )
     if checked_in_at is not None:
         registration.status = Registration.Status.ATTENDED

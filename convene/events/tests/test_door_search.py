@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -197,3 +198,21 @@ def test_check_in_is_refused_before_the_event_day(organiser_client: Client) -> N
     assert response.status_code == 400
     jo.refresh_from_db()
     assert jo.status == Registration.Status.CONFIRMED
+
+
+def test_search_takes_the_same_few_queries_however_many_match(
+    organiser_client: Client, event: Event, django_assert_max_num_queries: Any
+) -> None:
+    event.capacity = None
+    event.save(update_fields=["capacity"])
+    for n in range(30):
+        person = make_registration(event, name=f"Smith {n:02}")
+        organiser_client.post(
+            reverse("events:door-check-in", args=[event.slug]), {"code": person.code}
+        )
+
+    with django_assert_max_num_queries(12):
+        response = organiser_client.get(_door(event), {"q": "smith"})
+
+    assert response.content.decode().count('class="door-person"') == 25
+    assert "25 or more: type more of the name" in response.content.decode()
