@@ -255,14 +255,14 @@ def _sheffield_registrations(event: Event) -> None:
         checked_in_at=_at("2026-10-15", "09:55"),
         channel=Registration.Channel.PHONE,
     )
-    for name, organisation, access_needs, arrived in SHEFFIELD_WALK_INS:
+    for name, organisation, access_needs, time in SHEFFIELD_WALK_INS:
         register_walk_in(
             event,
             name=name,
             by=None,
             organisation=organisation,
             access_needs=access_needs,
-            arrived_at=_at("2026-10-15", arrived),
+            arrived_at=_at("2026-10-15", time),
         )
 
 
