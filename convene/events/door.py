@@ -183,7 +183,8 @@ def record_paper_arrivals(
         )
     result = PaperArrivals()
     registrations = (
-        Registration.objects.select_for_update()
+        # Lock only the registrations: who checked them in is read, not changed.
+        Registration.objects.select_for_update(of=("self",))
         .select_related("checked_in_by")
         .filter(event=event)
         .filter(Q(pk__in=list(registration_ids)) | Q(code__in=typed))

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -71,17 +70,14 @@ def live_registration_of(
     )
 
 
-def get_event_for(
-    user: User | AnonymousUser, slug: str, *, manage: bool = False
-) -> Event:
-    """The event as `user` may see it; managing it (attendees, check-in) is for staff."""
+def get_event_for(user: User | AnonymousUser, slug: str) -> Event:
+    """The event as `user` may see it; who may work its door or manage it is asked of
+    `access`."""
     event = Event.objects.select_related("venue", "series").filter(slug=slug).first()
     if event is None:
         raise Http404("No such event.")
     if not event.is_published and not user.is_staff:
         raise Http404("No such event.")
-    if manage and not user.is_staff:
-        raise PermissionDenied("Only staff may manage an event.")
     return event
 
 

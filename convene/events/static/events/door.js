@@ -20,7 +20,11 @@
             credentials: "same-origin",
         })
             .then(function (response) {
-                return response.ok ? response.text() : Promise.reject(response.status);
+                // A redirect means the log-in ran out: keep the page, the Search button works.
+                if (!response.ok || response.redirected) {
+                    return Promise.reject(response.status);
+                }
+                return response.text();
             })
             .then(function (html) {
                 // Answers can come back out of order; only the latest typing counts.
