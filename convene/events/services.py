@@ -467,10 +467,18 @@ def forget_registrations_of(user: User) -> int:
         registration.user = None
         registration.name = "Former member"
         registration.email = f"removed-{registration.pk}@invalid"
+        registration.phone = ""
         registration.organisation = ""
         registration.access_needs = ""
         registration.save(
-            update_fields=["user", "name", "email", "organisation", "access_needs"]
+            update_fields=[
+                "user",
+                "name",
+                "email",
+                "phone",
+                "organisation",
+                "access_needs",
+            ]
         )
     # Door pages open for those events stop showing the name among recent arrivals.
     for event_id in {registration.event_id for registration in registrations}:
