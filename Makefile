@@ -9,8 +9,8 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
 
-.PHONY: install demo serve chromium nginx axe lint test pytest bench
-install: $(BIN)/.installed
+.PHONY: install demo serve chromium nginx axe pango lint test pytest bench
+install: $(BIN)/.installed pango
 
 demo: install  ## install, load the demo content and serve it on http://127.0.0.1:8000
 	$(BIN)/convene demo $(ADDR)
@@ -32,6 +32,9 @@ $(AXE): testsupport/axe/package.json testsupport/axe/package-lock.json
 	touch $@
 
 axe: $(AXE)  ## axe-core for the accessibility sweep
+
+pango:  ## Debian's Pango and a font, which WeasyPrint draws PDFs with
+	@ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 # djhtml indents the .html templates only: in the plain-text emails (.txt) every space is text.
 lint: install
