@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
+from convene.core.admin_widgets import CheckedAutocompleteAdmin
 from convene.core.forms import URLS_ASSUME_HTTPS
 from convene.members import services
 from convene.members.forms import AccountChangeForm, StaffLoginForm
@@ -49,7 +50,7 @@ class VerifiedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin[Member]):
+class MemberAdmin(CheckedAutocompleteAdmin[Member]):
     change_list_template = "admin/members/member/change_list.html"
     formfield_overrides = URLS_ASSUME_HTTPS
     list_display = ["name", "kind", "email", "region", "verified", "joined_at"]
