@@ -112,6 +112,7 @@ ROUTES = [
     row("conversations:results", "unpublished conversation", **STAFF_SEE_IT),
     row("conversations:wall", "open conversation", everyone=OK),
     row("conversations:moderate", "open conversation", **STAFF_ONLY, staff=OK),
+    row("conversations:moderate", "pre-moderated conversation", **STAFF_ONLY, staff=OK),
     row("conversations:open-or-close", "open conversation", **STAFF_ONLY, staff=POST_ONLY),
     row("conversations:export-polis", "open conversation", **STAFF_ONLY, staff=OK),
     # A refused seed or rejection is shown on the moderation page; its address sends you there.

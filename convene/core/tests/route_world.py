@@ -169,7 +169,8 @@ def _members(users: dict[str, User | None]) -> dict[str, dict[str, object]]:
 
 
 def _events(users: dict[str, User | None]) -> dict[str, dict[str, object]]:
-    starts = timezone.now() + timedelta(days=30)
+    # Under way: its door is open, so the check-in forms are on its pages.
+    starts = timezone.now() - timedelta(hours=1)
     series = create_series("Community Voices in the North")
     event = create_event(
         "Community Voices: Wigan",
@@ -271,5 +272,6 @@ def _conversations() -> tuple[Conversation, dict[str, dict[str, object]]]:
         "open conversation": {"slug": open_one.slug},
         "closed conversation": {"slug": closed.slug},
         "unpublished conversation": {"slug": "budget-cuts"},
+        "pre-moderated conversation": {"slug": premoderated.slug},
         "statement awaiting moderation": {"slug": premoderated.slug, "pk": pending.pk},
     }
