@@ -13,6 +13,9 @@ from django.http import HttpResponseBase
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
+# Routes whose POST ends the session or the account itself.
+ENDING = ["admin:logout", "members:logout", "members:leave"]
+
 
 def fuzz_settings(max_examples: int) -> settings:
     return settings(

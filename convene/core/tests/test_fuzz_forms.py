@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convene.core.tests.fuzzing import (
+    ENDING,
     JUNK_PAYLOADS,
     encode_form,
     form_bodies,
@@ -39,8 +40,6 @@ ADMIN_MODELS = [
     "members_member",
     "themes_theme",
 ]
-# Forms that end the session or the account: posted last, so the others are posted logged in.
-ENDING = ["admin:logout", "members:logout", "members:leave"]
 
 # The forms each persona must find; a crawl that finds fewer is broken, not passing.
 KNOWN_FORMS = {
@@ -82,6 +81,7 @@ def forms_for(world: World, persona: str) -> list[PageForm]:
             page = response.request["PATH_INFO"]
             for form in post_forms(page, response.content.decode()):
                 found.setdefault(form.route, form)
+    # Those that end the session or the account go last, so the others are posted logged in.
     return sorted(
         found.values(),
         key=lambda form: ENDING.index(form.route) if form.route in ENDING else -1,
