@@ -21,14 +21,13 @@ from convene.core.tests.fuzzing import (
     server_error,
 )
 from convene.core.tests.page_forms import PageForm, post_forms
-from convene.core.tests.route_table import OK, ROUTES
+from convene.core.tests.route_table import ADMIN_EXCEPTIONS, OK, POST_ONLY, ROUTES
 from convene.core.tests.route_world import World, build_world
 from convene.core.tests.site_routes import SiteRoute, address, site_routes
 
-EXAMPLES_PER_FORM = 25
-EXAMPLES_PER_ADMIN_FORM = (
-    12  # the admin's pages are long: each costs several site pages
-)
+EXAMPLES_PER_FORM = 40
+# The admin's pages are long: each costs several of the site's own.
+EXAMPLES_PER_ADMIN_FORM = 16
 FORM_BODY = "application/x-www-form-urlencoded"
 # The admin's add and change forms of the site's main models.
 ADMIN_MODELS = [
@@ -41,6 +40,9 @@ ADMIN_MODELS = [
     "themes_theme",
 ]
 
+# Who the forms are posted as: the participant's forms are the visitor's, the other
+# member's the member's.
+PERSONAS = ["visitor", "member", "staff"]
 # The forms each persona must find; a crawl that finds fewer is broken, not passing.
 KNOWN_FORMS = {
     "visitor": {
@@ -133,7 +135,7 @@ def _fuzz(client: Client, form: PageForm) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["visitor", "member", "staff"])
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_every_form_survives_malformed_values(persona: str) -> None:
     world = build_world()
     forms = forms_for(world, persona)
@@ -144,7 +146,7 @@ def test_every_form_survives_malformed_values(persona: str) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["visitor", "member", "staff"])
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_every_form_survives_bodies_no_form_makes(persona: str) -> None:
     world = build_world()
     problems = []
@@ -157,9 +159,24 @@ def test_every_form_survives_bodies_no_form_makes(persona: str) -> None:
 
 
 @pytest.mark.django_db
+def test_every_route_that_only_takes_a_post_has_a_form_to_fuzz() -> None:
+    world = build_world()
+    found = {form.route for persona in PERSONAS for form in forms_for(world, persona)}
+    post_only = {
+        row.route
+        for row in [*ROUTES, *ADMIN_EXCEPTIONS]
+        for persona in PERSONAS
+        if row.expected_for(persona) == POST_ONLY
+    }
+    assert not post_only - found, (
+        f"No page has a form posting to {sorted(post_only - found)}: fuzz it here"
+    )
+
+
+@pytest.mark.django_db
 def test_every_form_refuses_a_forged_csrf_token() -> None:
     world = build_world()
-    for persona in ["visitor", "member", "staff"]:
+    for persona in PERSONAS:
         for form in forms_for(world, persona):
             client = Client(enforce_csrf_checks=True, raise_request_exception=False)
             if user := world.users[persona]:

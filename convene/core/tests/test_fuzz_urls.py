@@ -25,8 +25,9 @@ from convene.core.tests.fuzzing import (
 from convene.core.tests.route_world import World, build_world
 from convene.core.tests.site_routes import ADMIN_CATCH_ALL, SiteRoute, site_routes
 
-EXAMPLES_PER_ROUTE = 10
-EXAMPLES_PER_ADMIN_ROUTE = 4  # the admin's patterns repeat the same few views per model
+EXAMPLES_PER_ROUTE = 16
+# The admin's patterns repeat the same few views for each model.
+EXAMPLES_PER_ADMIN_ROUTE = 6
 PERSONAS = ["visitor", "member", "staff"]
 # The query parameters the site's pages read, and the admin's lists.
 PARAMETERS = ["page", "theme", "order", "region", "next", "email", "o", "p", "q", "e"]
