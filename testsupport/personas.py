@@ -84,9 +84,8 @@ class Persona:
     may: str  # what this persona may do, in a phrase
     make_user: Callable[[], User | None]
     like: str = ""  # whose expected outcomes it shares where a route names none for it
-    takes_part: bool = (
-        False  # has voted in a conversation: the browser holds its cookie
-    )
+    # Has voted in a conversation: the browser holds the participant's cookie.
+    takes_part: bool = False
 
     def client(self, user: User | None) -> Client:
         """A browser for this persona, logged in if it has a user."""

@@ -8,7 +8,7 @@ from convene.core.tests import route_table
 from convene.core.tests.route_table import ADMIN_EXCEPTIONS, ADMIN_SITE, ROUTES, Row
 from convene.core.tests.route_world import World, build_world
 from convene.core.tests.site_routes import SiteRoute, address, site_routes
-from testsupport.personas import PERSONA_NAMES
+from testsupport.personas import MEMBER_PHONE, PERSONA_NAMES
 
 TABLE = "convene/core/tests/route_table.py"
 
@@ -90,6 +90,29 @@ def test_every_subject_the_table_names_is_in_the_world(db: None) -> None:
         world.subjects
     )
     assert not unknown, f"Subjects route_world.py does not build: {sorted(unknown)}"
+
+
+def test_another_member_cannot_change_the_first_members_profile(db: None) -> None:
+    # given the other member, logged in
+    world = build_world()
+    client = world.client_for("other_member")
+    mina, other = world.users["member"], world.users["other_member"]
+    assert mina is not None
+    assert other is not None
+    taken_over = {"kind": "individual", "name": "Taken Over", "region": "north-east"}
+    # when they post a new name to every address that names the first member's entry
+    for url in [
+        f"/members/{mina.member.pk}/",
+        f"/admin/members/member/{mina.member.pk}/change/",
+        "/members/account/",
+    ]:
+        client.post(url, taken_over)
+    # then only their own profile has changed
+    other.member.refresh_from_db()
+    assert other.member.name == "Taken Over"
+    mina.member.refresh_from_db()
+    assert mina.member.name == "Mina Member"
+    assert mina.member.phone == MEMBER_PHONE
 
 
 def _secrets_shown(
