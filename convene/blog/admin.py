@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from convene.blog.models import Author, Post
+from convene.core.admin_widgets import CheckedAutocompleteAdmin
 
 
 @admin.register(Author)
@@ -12,7 +13,7 @@ class AuthorAdmin(admin.ModelAdmin[Author]):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin[Post]):
+class PostAdmin(CheckedAutocompleteAdmin[Post]):
     # "View on site" uses Post.get_absolute_url; the post page shows drafts and scheduled
     # posts to staff, with a banner, so it works before publication too.
     list_display = ["title", "author", "status", "published_at", "event"]

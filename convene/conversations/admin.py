@@ -22,6 +22,7 @@ from convene.conversations.organising import (
     set_conversation_open,
 )
 from convene.conversations.services import ConversationError, checked_statement_text
+from convene.core.admin_widgets import CheckedAutocompleteAdmin
 
 
 class SeedStatementAdminForm(forms.ModelForm[Statement]):
@@ -66,7 +67,7 @@ class SeedStatementInline(admin.TabularInline[Statement, Conversation]):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin[Conversation]):
+class ConversationAdmin(CheckedAutocompleteAdmin[Conversation]):
     list_display = ["question", "event", "moderation", "is_open", "is_published"]
     list_filter = ["is_open", "is_published", "moderation", "themes"]
     search_fields = ["question", "description"]

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
+from convene.core.admin_widgets import CheckedAutocompleteAdmin
 from convene.core.forms import URLS_ASSUME_HTTPS
 from convene.members import consents, membership_queries, services
 from convene.members import membership as membership_services
@@ -102,7 +103,7 @@ class ConsentHistory(admin.TabularInline[ConsentRecord, Member]):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin[Member]):
+class MemberAdmin(CheckedAutocompleteAdmin[Member]):
     inlines = [MembershipInline, ConsentHistory]
     change_list_template = "admin/members/member/change_list.html"
     formfield_overrides = URLS_ASSUME_HTTPS
