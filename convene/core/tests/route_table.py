@@ -64,8 +64,14 @@ ROUTES = [
     row("members:password-reset-confirm", "a member's password-reset link", everyone=REDIRECT),
     row("members:password-reset-complete", everyone=OK),
     row("members:account", **MEMBERS_OWN),
-    row("members:download-data", **MEMBERS_OWN),
+    # Staff download theirs too: their account and what they changed in the admin.
+    row("members:download-data", **MEMBERS_OWN | {"staff": OK}),
     row("members:leave", **MEMBERS_OWN),
+    row("members:renew", visitor=LOG_IN, everyone=POST_ONLY),
+    # A membership that has not started (the address is unconfirmed) has no term to renew.
+    row("members:renew-by-link", "renew link of a membership not yet started", everyone=REFUSED),
+    row("members:retention", **STAFF_ONLY, staff=OK),
+    row("privacy:notice", everyone=OK),
     # The directory's pages answer visitors with a members-only notice.
     row("members:directory", everyone=OK),
     row("members:detail", "member's entry", everyone=OK),
@@ -90,9 +96,17 @@ ROUTES = [
     row("events:ics", "unpublished event", **STAFF_SEE_IT),
     row("events:register", "published event", everyone=OK),
     row("events:register", "unpublished event", **STAFF_SEE_IT),
-    row("events:attendees", "published event", **STAFF_ONLY, staff=OK),
-    row("events:attendees-csv", "published event", **STAFF_ONLY, staff=OK),
-    row("events:check-in", "published event", **STAFF_ONLY, staff=OK),
+    row("events:attendees", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:attendees-csv", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:check-in", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    # The door: staff for now; a visitor is asked to log in, a member is refused.
+    row("events:door", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:door-check-in", "published event", visitor=LOG_IN, everyone=POST_ONLY),
+    row("events:walk-in", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:paper-arrivals", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:door-list", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:phone-in", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
+    row("events:badges", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
     row("events:check-in-code", "ticket's check-in code", everyone=FORBIDDEN, staff=OK),
     row("themes:list", everyone=OK),
     row("themes:detail", "theme", everyone=OK),
@@ -134,6 +148,8 @@ ADMIN_EXCEPTIONS = [
     # Votes, participants and the task queue are made by the site, never typed in the admin.
     row("admin:conversations_vote_add", everyone=ADMIN_LOG_IN, staff=FORBIDDEN),
     row("admin:conversations_participant_add", everyone=ADMIN_LOG_IN, staff=FORBIDDEN),
+    # A membership starts when someone joins; staff change it from the member's page.
+    row("admin:members_membership_add", everyone=ADMIN_LOG_IN, staff=FORBIDDEN),
     row("admin:django_tasks_database_dbtaskresult_add", everyone=ADMIN_LOG_IN, staff=FORBIDDEN),
     row("admin:django_tasks_database_dbtaskresult_delete", everyone=ADMIN_LOG_IN, staff=FORBIDDEN),
     # An object's bare address (…/<id>/) moves on to its change page.

@@ -39,7 +39,9 @@ from convene.events.services import (
     create_venue,
     register_attendee,
 )
+from convene.members.membership_tokens import renewal_token
 from convene.members.models import Member
+from convene.members.privacy import publish_privacy_notice
 from convene.members.services import Profile, join_member
 from convene.members.tokens import verification_token
 from convene.themes.services import create_theme
@@ -119,6 +121,7 @@ def build_world() -> World:
         backend_name="default",
         run_after=get_date_max(),  # what the queue stores for "as soon as possible"
     )
+    publish_privacy_notice("## Who we are\n\nA community network in the north.")
     return World(users, subjects, _secrets(), open_conversation)
 
 
@@ -159,6 +162,9 @@ def _members(users: dict[str, User | None]) -> dict[str, dict[str, object]]:
         "other member's entry": {"pk": other.member.pk},
         "member hidden from the directory": {"pk": hidden.member.pk},
         "member's verification link": {"token": verification_token(waiting)},
+        "renew link of a membership not yet started": {
+            "token": renewal_token(member.member.membership)
+        },
         # Harriet's: she never logs in here, which would spend the link (its token covers
         # the time of the last log-in).
         "a member's password-reset link": {
