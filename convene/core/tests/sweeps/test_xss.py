@@ -65,6 +65,18 @@ MEMBER_ECHOING_FORMS = [
 STAFF_ECHOING_FORMS = [
     ("admin search", "/admin/members/member/", ["q"]),
     ("check-in", f"/events/{DOOR}/check-in/", ["code"]),
+    ("door search", f"/events/{DOOR}/door/", ["q"]),
+    (
+        "walk-in",
+        f"/events/{DOOR}/door/walk-in/",
+        ["name", "organisation", "access_needs", "phone"],
+    ),
+    (
+        "phone-in",
+        f"/events/{DOOR}/phone-in/",
+        ["name", "organisation", "access_needs", "phone"],
+    ),
+    ("paper arrivals", f"/events/{DOOR}/door/paper/", ["codes"]),
     ("reject statement", f"/conversations/{STATEMENTS}/moderate/", ["reason"]),
 ]
 ECHO_FIELDS = [
@@ -102,6 +114,8 @@ def staff_pages() -> list[str]:
         *(f"/admin/{model}/" for model in ADMIN_LISTS),
         f"/events/{DOOR}/attendees/",
         f"/events/{DOOR}/check-in/",
+        # The door's search lists every arrival whose name has an "a" in it.
+        f"/events/{DOOR}/door/?q=a",
         f"/conversations/{STATEMENTS}/moderate/",
         "/conversations/xss-moderated/moderate/",
     ]
