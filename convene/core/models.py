@@ -20,3 +20,16 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} (pid {self.pid} on {self.host})"
+
+
+class ScheduledRun(models.Model):
+    """When a recurring task (see `core.schedule`) is next due to be queued."""
+
+    name = models.CharField(primary_key=True, max_length=200)
+    next_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["next_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} next at {self.next_at:%Y-%m-%d %H:%M}"

@@ -33,6 +33,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from convene.core.models import TaskWorker
+from convene.core.schedule import queue_due_work
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +166,7 @@ class SignsOfLife:
     def __enter__(self) -> "SignsOfLife":
         renew_sign_of_life(self.worker_id)
         reclaim_orphaned_tasks()
+        queue_due_work()
         self._thread.start()
         return self
 
@@ -186,6 +188,7 @@ class SignsOfLife:
             try:
                 renew_sign_of_life(self.worker_id)
                 reclaim_orphaned_tasks()
+                queue_due_work()
             except DatabaseError:
                 logger.exception("Task worker %s: no sign of life sent", self.worker_id)
             finally:

@@ -1,8 +1,12 @@
-"""Emails, sent in the background. Each task takes ids, re-fetches and calls one function."""
+"""Members' background work: emails (each task takes ids, re-fetches and calls one
+function), and the daily erasing and membership round (see core.schedule)."""
+
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django_tasks import task
 
+from convene.core.schedule import every
 from convene.members import emails
 from convene.members.models import Member
 
@@ -31,6 +35,7 @@ def send_password_reset_email(user_id: int) -> None:
     emails.send_password_reset_email(user)
 
 
+@every(timedelta(days=1))
 @task()
 def erase_expired_data() -> None:
     # Imported here: the retention rules reach every app's personal data, and the email
@@ -38,3 +43,12 @@ def erase_expired_data() -> None:
     from convene.members import retention
 
     retention.erase_expired()
+
+
+@every(timedelta(days=1))
+@task()
+def membership_day() -> None:
+    """Lapse memberships that ran out; email the renewal reminders now due."""
+    from convene.members.membership_reminders import run_membership_day
+
+    run_membership_day()
