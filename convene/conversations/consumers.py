@@ -56,10 +56,8 @@ class ConversationConsumer(FragmentsConsumer):
 @database_sync_to_async
 def _moderated_conversation_id(user: User | AnonymousUser, slug: str) -> int | None:
     try:
-        # The moderate page's own rule: active staff only.
-        if not user.is_active:
-            return None
-        return queries.get_conversation_for(user, slug, manage=True).pk
+        # The moderate page's own rule: its moderators, organisers and staff.
+        return queries.get_conversation_to_moderate(user, slug).pk
     except (Http404, PermissionDenied):
         return None
 

@@ -14,7 +14,7 @@ websocket_urlpatterns: list[URLPattern | URLResolver] = [
         ConversationConsumer.as_asgi(),
         {"view": "statements"},
     ),
-    # Staff only (the session tells the consumer who is asking): statements awaiting them.
+    # Moderators only (the session tells the consumer who is asking): statements awaiting them.
     path(
         "ws/conversations/<slug:slug>/moderation/",
         AuthMiddlewareStack(ModerationConsumer.as_asgi()),

@@ -1,4 +1,4 @@
-"""Websocket for an event's door page: staff only, and it only forwards fragments.
+"""Websocket for an event's door page: its door team only, and it only forwards fragments.
 
 Check-ins go through the ordinary HTTP form; the services publish after commit
 (`live.publish_door_changed`) and this consumer passes the fragments on unchanged.
@@ -10,18 +10,18 @@ from django.http import Http404
 
 from convene.core.database import database_sync_to_async
 from convene.core.live import FragmentsConsumer
-from convene.events import live, queries
+from convene.events import access, live
 from convene.events.models import Event
 
 
 @database_sync_to_async
 def _door_event_id(user: User | AnonymousUser, slug: str) -> int | None:
     try:
-        # The same rule as the door page's @staff_member_required: active staff only. The
-        # fragments carry attendees' names, so anyone else is refused before the handshake.
+        # The door page's own rule: its door team, organisers and staff. The fragments
+        # carry attendees' names, so anyone else is refused before the handshake.
         if not user.is_active:
             return None
-        return queries.get_event_for(user, slug, manage=True).pk
+        return access.get_event_for_the_door(user, slug).pk
     except (Http404, PermissionDenied):
         return None
 

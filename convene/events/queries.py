@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -68,20 +67,6 @@ def live_registration_of(
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
-
-
-def get_event_for(
-    user: User | AnonymousUser, slug: str, *, manage: bool = False
-) -> Event:
-    """The event as `user` may see it; managing it (attendees, check-in) is for staff."""
-    event = Event.objects.select_related("venue", "series").filter(slug=slug).first()
-    if event is None:
-        raise Http404("No such event.")
-    if not event.is_published and not user.is_staff:
-        raise Http404("No such event.")
-    if manage and not user.is_staff:
-        raise PermissionDenied("Only staff may manage an event.")
-    return event
 
 
 def get_series(slug: str) -> Series:

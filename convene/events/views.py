@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convene.blog.queries import published_posts
 from convene.conversations.queries import public_conversations
 from convene.core.qr import qr_svg
-from convene.events import live, queries
+from convene.events import access, live, queries
 from convene.events.calendar import calendar_for
 from convene.events.exports import registrations_csv
 from convene.events.forms import CheckInForm, RegistrationForm
@@ -48,7 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     counts = queries.registration_counts(event)
     own = queries.live_registration_of(request.user, event)
     return render(
@@ -66,6 +66,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "themes": event.themes.all(),
             "posts": published_posts().filter(event=event),
             "conversations": public_conversations().filter(event=event),
+            "works_the_door": access.may_work_the_door(request.user, event),
+            "manages": access.may_manage_event(request.user, event),
         },
     )
 
@@ -90,13 +92,13 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     return _ics_response(calendar_for([event]), f"{event.slug}.ics")
 
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.get_full_name(), "email": user.email} if user else {}
     form = RegistrationForm(request.POST or None, initial=initial)
@@ -166,10 +168,10 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@staff_member_required
+@login_required
 @require_GET
 def attendees(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug, manage=True)
+    event = access.get_event_for_the_door(request.user, slug)
     return render(
         request,
         "events/attendees.html",
@@ -177,25 +179,27 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "registrations": queries.attendees_of(event),
             "counts": queries.registration_counts(event),
+            # The door works from names and codes; contact details stay with organisers.
+            "contact_details": access.may_see_contact_details(request.user, event),
         },
     )
 
 
-@staff_member_required
+@login_required
 @require_GET
 def attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug, manage=True)
+    event = access.get_event_to_manage(request.user, slug)
     return registrations_csv(
         queries.attendees_of(event).select_related("event"),
         f"{event.slug}-attendees.csv",
     )
 
 
-@staff_member_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
     """The door: staff type the code from someone's ticket, on a phone or a laptop."""
-    event = queries.get_event_for(request.user, slug, manage=True)
+    event = access.get_event_for_the_door(request.user, slug)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,13 +240,13 @@ def _check_in_page(
 
 @require_http_methods(["GET", "POST"])
 def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    """Where the ticket's QR code leads: staff see who it is and check them in.
+    """Where the ticket's QR code leads: the door team see who it is and check them in.
 
     Anyone else who scans it (the attendee, curious) is told it is the door's page.
     """
-    if not request.user.is_staff:
+    event = access.get_event_for(request.user, slug)
+    if not access.may_work_the_door(request.user, event):
         return render(request, "events/check_in_not_staff.html", status=403)
-    event = queries.get_event_for(request.user, slug, manage=True)
     code = normalise_check_in_code(code)
     error = ""
     if request.method == "POST":

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django_tasks import task
 
 from convene.members import emails
-from convene.members.models import Member
+from convene.members.models import Member, Role
 
 
 @task()
@@ -29,3 +29,12 @@ def send_password_reset_email(user_id: int) -> None:
     if user is None:
         return
     emails.send_password_reset_email(user)
+
+
+@task()
+def send_role_email(role_id: int) -> None:
+    role = Role.objects.select_related("event", "conversation").filter(pk=role_id)
+    found = role.first()
+    if found is None:  # removed before the email went
+        return
+    emails.send_role_email(found)

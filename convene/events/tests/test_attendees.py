@@ -57,7 +57,7 @@ def test_visitors_and_members_cannot_see_the_list(
     member = Client()
     member.force_login(User.objects.create_user("mo", "mo@example.org", "pw-mo-12345"))
 
-    for client in (visitor, member):
-        response = client.get(reverse(name, args=[event.slug]))
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login"))
+    response = visitor.get(reverse(name, args=[event.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("members:login"))
+    assert member.get(reverse(name, args=[event.slug])).status_code == 403
