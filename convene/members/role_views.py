@@ -35,10 +35,14 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, refused.message)
     user = request.user
     if user.is_authenticated and str(user.email).lower() == role.email:
-        # They made an account meanwhile, or follow the link again: the role is theirs.
-        take_up_roles(user)
-        messages.success(request, f"You are now a {role.get_kind_display().lower()}.")
-        return redirect("members:account")
+        # They made an account meanwhile: one press and the role is theirs.
+        if request.method == "POST":
+            take_up_roles(user)
+            messages.success(
+                request, f"You are now a {role.get_kind_display().lower()}."
+            )
+            return redirect("members:account")
+        return render(request, "members/invitation.html", {"role": role})
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

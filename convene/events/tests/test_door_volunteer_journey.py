@@ -173,3 +173,29 @@ def test_someone_with_an_account_has_the_role_at_once_and_is_told(
     assert Role.objects.get(email="fay@example.org").user == user
     assert mail.outbox[-1].subject.startswith("You are now a facilitator")
     assert "/members/invitation/" not in mail.outbox[-1].body
+
+
+def test_someone_who_joined_meanwhile_takes_the_role_up_with_one_press(
+    event_organiser: Client,
+    sheffield: Event,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        event_organiser.post(
+            reverse("events:team", args=["sheffield"]),
+            {"email": "dee@example.org", "kind": "door"},
+        )
+    path = _invitation_path()
+    user = User.objects.create_user("dee@example.org", "dee@example.org", "pw-dee")
+    dee = Client()
+    dee.force_login(user)
+
+    shown = dee.get(path)
+    still_pending = Role.objects.get(email="dee@example.org").user is None
+    taken = dee.post(path)
+
+    assert shown.status_code == 200
+    assert still_pending, "a GET changes nothing"
+    assert taken.status_code == 302
+    assert Role.objects.get(email="dee@example.org").user == user
+    assert dee.get(reverse("events:check-in", args=["sheffield"])).status_code == 200
