@@ -77,6 +77,9 @@ def alert_moderators() -> int:
     roles = (
         moderators.filter(alerts_on=True)
         .filter(Q(conversation__isnull=True) | Q(conversation__in=list(due)))
+        # The row's own time too: PostgreSQL re-reads a locked row's columns once the
+        # other transaction commits, but not the subquery.
+        .filter(Q(alerted_at__isnull=True) | Q(alerted_at__lte=recently))
         .exclude(user__in=alerted_lately)
         .select_related("user")
         .select_for_update(of=("self",))  # two alerts at once email someone once
