@@ -22,6 +22,7 @@ from convene.conversations.tests.helpers import (
     make_participant,
 )
 from convene.members.models import Role
+from convene.members.tests.helpers import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -123,19 +124,27 @@ def test_a_moderator_who_turned_alerts_off_hears_nothing(
     moderator: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
+    member = make_member(email="mia@example.org").user
+    role = Role.objects.create(
+        user=member,
+        email=member.email,
+        kind=Role.Kind.MODERATOR,
+        conversation=conversation,
+    )
     client = Client()
-    client.force_login(moderator)
-    role = Role.objects.get(user=moderator)
+    client.force_login(member)
     account = client.get(reverse("members:account"))
+    # The box is unticked: the form sends no alerts_on.
     response = client.post(reverse("members:role-alerts", args=[role.pk]), {})
 
     _statements(conversation, 4, django_capture_on_commit_callbacks)
 
-    assert account.status_code in (200, 302)
+    assert "Email me when statements wait" in account.content.decode()
     assert response.status_code == 302
     role.refresh_from_db()
     assert not role.alerts_on
-    assert _alerts_to("mo@example.org") == []
+    assert _alerts_to("mia@example.org") == []
+    assert len(_alerts_to("mo@example.org")) == 1, "the other moderator still hears"
 
 
 def test_moderators_of_other_conversations_are_not_told(
@@ -151,3 +160,15 @@ def test_moderators_of_other_conversations_are_not_told(
     _statements(conversation, 4, django_capture_on_commit_callbacks)
 
     assert _alerts_to("al@example.org") == []
+
+
+def test_nobody_turns_off_someone_elses_alerts(
+    moderator: User, member_client: Client
+) -> None:
+    role = Role.objects.get(user=moderator)
+
+    response = member_client.post(reverse("members:role-alerts", args=[role.pk]), {})
+
+    assert response.status_code == 404
+    role.refresh_from_db()
+    assert role.alerts_on
