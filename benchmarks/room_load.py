@@ -84,7 +84,8 @@ conversation = create_conversation(
     slug="room-load",
     seed_statements=texts,
 )
-print(conversation.slug)
+from convene.conversations.limits import room_token
+print(conversation.slug, room_token(conversation))
 """
 
 
@@ -277,6 +278,7 @@ def choose(person: Person, statement_id: int, rng: random.Random) -> int:
 def take_part(
     port: int,
     slug: str,
+    room: str,
     person: Person,
     *,
     votes: int,
@@ -288,6 +290,8 @@ def take_part(
     rng = random.Random(seed)  # noqa: S311 (simulated voters, not secrets)
     browser = Browser(port, person)
     page = f"/conversations/{slug}/vote/"
+    # Phones scan the room's QR code: one address, the room's ceiling (docs/settings.md).
+    first_page = f"{page}?room={room}"
     start.wait(timeout=max(0.0, deadline - time.monotonic()))
     text = ""
     for _ in range(votes + 5):  # a few GET retries on top of the votes
@@ -295,7 +299,7 @@ def take_part(
             break
         if not text:
             try:
-                status, _, text = browser.request("GET", page)
+                status, _, text = browser.request("GET", first_page)
             except (OSError, http.client.HTTPException) as error:
                 person.errors.append(f"GET {type(error).__name__}")
                 text = ""
@@ -452,7 +456,7 @@ def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
     try:
         store.create()
         convene(["migrate", "--verbosity", "0"], env, timeout=120)
-        slug = (
+        slug, room = (
             convene(
                 ["shell", "-c", SETUP.replace("{n}", str(args.statements))],
                 env,
@@ -460,6 +464,7 @@ def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
             )
             .strip()
             .splitlines()[-1]
+            .split()
         )
         server = subprocess.Popen(  # noqa: S603 (this checkout's own command)
             [
@@ -500,7 +505,7 @@ def run(args: argparse.Namespace, participants: int) -> dict[str, float]:
         threads = [
             threading.Thread(
                 target=take_part,
-                args=(port, slug, person),
+                args=(port, slug, room, person),
                 kwargs={
                     "votes": args.votes,
                     "think": args.think,

@@ -12,6 +12,7 @@ ALIASES = {
     "opinion-map": "opinion_map",
     "membership-reminders": "membership_reminders",
     "alert-moderators": "alert_moderators",
+    "erase-expired": "erase_expired",
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from convene.core.csp import checked_origins
 from convene.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -56,9 +57,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    # Before django_tasks_db, so `convene db_worker` is core's (which takes back the tasks of
+    # workers that died) rather than the one it extends.
+    "convene.core",
     "django_tasks",
     "django_tasks_db",
-    "convene.core",
     "convene.themes",
     "convene.members",
     "convene.events",
@@ -68,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too (an SVG opened on its own is
+    # a page that could run script).
+    "convene.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go compressed to slow phones (a big conversation's results: 296 KB, 39 KB
     # gzipped). Django pads each compressed page with random bytes against BREACH.
@@ -142,6 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and live updates: local memory and in-process unless REDIS_URL is set, in which case
 # every ASGI worker shares one cache and one channel layer.
 REDIS_URL = env_secret("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -156,12 +163,28 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate limits count in the cache: a room of phones needs several thousand counters, and
+    # local memory's default of 300 would forget counts (loosening the limits) as it culls.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Background work goes through the database queue; `convene serve` and `convene demo` start a
 # worker beside the web server, and at scale `convene db_worker` runs on its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still marked running whose worker has given no sign of life for this many seconds
+# lost its worker midway, and is taken back (see convene/core/task_worker.py).
+TASK_WORKER_TIMEOUT = env_int("TASK_WORKER_TIMEOUT", 30)
+if TASK_WORKER_TIMEOUT < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASK_WORKER_TIMEOUT must be at least 1 (seconds); got {TASK_WORKER_TIMEOUT}."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -205,6 +228,35 @@ if not 1 <= MEMBERSHIP_YEAR_STARTS_MONTH <= 12:
     )
 MEMBERSHIP_REMINDER_DAYS = env_int("MEMBERSHIP_REMINDER_DAYS", 30)
 RENEW_LINK_MAX_AGE = env_int("RENEW_LINK_MAX_AGE", 60 * 24 * 3600)
+# Personal data kept only as long as it is needed (days); `convene erase-expired` erases
+# what is past its time. 0 keeps it until the person leaves.
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)
+RETENTION_ATTENDEE_NEEDS_DAYS = env_int("RETENTION_ATTENDEE_NEEDS_DAYS", 30)
+RETENTION_ANONYMOUS_PARTICIPANT_DAYS = env_int(
+    "RETENTION_ANONYMOUS_PARTICIPANT_DAYS", 365
+)
+
+# Taking part in a conversation (docs/settings.md says how to size each for a room). Counts
+# are per conversation. A venue's Wi-Fi puts a whole room behind one address, so phones that
+# arrive through the conversation's QR code (its room link) count against the ROOM_ ceilings;
+# anyone else against the lower ones, which hold back a script minting fresh cookies.
+PARTICIPANTS_PER_ADDRESS_PER_HOUR = env_int("PARTICIPANTS_PER_ADDRESS_PER_HOUR", 50)
+ROOM_PARTICIPANTS_PER_ADDRESS_PER_HOUR = env_int(
+    "ROOM_PARTICIPANTS_PER_ADDRESS_PER_HOUR", 1000
+)
+STATEMENTS_PER_ADDRESS_PER_HOUR = env_int("STATEMENTS_PER_ADDRESS_PER_HOUR", 20)
+ROOM_STATEMENTS_PER_ADDRESS_PER_HOUR = env_int(
+    "ROOM_STATEMENTS_PER_ADDRESS_PER_HOUR", 1000
+)
+# Each participant: enough for a keen person, too few for a script.
+STATEMENTS_PER_PARTICIPANT_PER_MINUTE = env_int(
+    "STATEMENTS_PER_PARTICIPANT_PER_MINUTE", 5
+)
+STATEMENTS_PER_PARTICIPANT_PER_HOUR = env_int("STATEMENTS_PER_PARTICIPANT_PER_HOUR", 20)
+VOTES_PER_PARTICIPANT_PER_MINUTE = env_int("VOTES_PER_PARTICIPANT_PER_MINUTE", 30)
+# In post-moderation, how many people besides its author are offered a new statement to
+# vote on before a moderator has accepted it.
+UNMODERATED_STATEMENT_AUDIENCE = env_int("UNMODERATED_STATEMENT_AUDIENCE", 5)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
@@ -239,7 +291,8 @@ else:
 
 # Security: strict by default once DEBUG is off, so `convene check --deploy` is clean with
 # only SECRET_KEY and ALLOWED_HOSTS set. Behind a TLS-terminating proxy, set
-# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header.
+# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header: nothing else does
+# (`convene serve` keeps uvicorn from reading it).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -253,7 +306,17 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # write the header and dodge per-client limits.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REFERRER_POLICY = "same-origin"
+# No page may be framed (convene/core/csp.py says why), except the live wall by these
+# origins: a read-only page an organisation may show inside its own site.
 X_FRAME_OPTIONS = "DENY"
+WALL_FRAME_ANCESTORS = checked_origins(
+    "WALL_FRAME_ANCESTORS", env_list("WALL_FRAME_ANCESTORS", [])
+)
+# Images in posts and descriptions load from the site itself, or from these origins: every
+# other host would learn who reads the page.
+CSP_IMAGE_ORIGINS = checked_origins(
+    "CSP_IMAGE_ORIGINS", env_list("CSP_IMAGE_ORIGINS", [])
+)
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ conversation is open and the statement visible (`_votable_statement`), changes a
 vote rather than adding a second, and after the commit queues an opinion-map update
 (`schedule_opinion_update`) and pushes the change to live pages (`_publish`, that is
 `live.publish_conversation_changed`); `check_add_statement` also holds the participant to the
-statement rate limits (`STATEMENT_RATE_LIMITS`), flags a near-repeat for the moderator
+statement rate limits (`limits.check_statement_rate`), flags a near-repeat for the moderator
 (`find_similar_statement`) and records the author's own agree vote.
 
 An import needs none of that per row, and does this instead:

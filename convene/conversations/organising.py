@@ -13,7 +13,10 @@ from convene.conversations.models import (
     Statement,
 )
 from convene.conversations.services import ConversationError, checked_statement_text
-from convene.conversations.tasks import update_map_on_commit
+from convene.conversations.tasks import (
+    queue_final_opinion_update,
+    update_map_on_commit,
+)
 from convene.core.slugs import unique_slug
 from convene.events.models import Event
 from convene.themes.models import Theme
@@ -120,7 +123,7 @@ def set_conversation_open(conversation: Conversation, *, is_open: bool) -> Conve
         live.publish_on_commit(conversation.pk, "state")
         if not is_open:
             # Its map is settled on the final votes (see compute_opinion_result).
-            update_map_on_commit(conversation.pk)
+            queue_final_opinion_update(conversation.pk)
     return conversation
 
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from convene.conversations.limits import offered_sparingly, room_token
 from convene.conversations.models import (
     Conversation,
     ConversationQuerySet,
@@ -161,7 +162,10 @@ def _latest_priorities(conversation: Conversation) -> dict[int, float] | None:
 
 
 def unvoted_statements(
-    conversation: Conversation, participant: Participant | QuerySet[Participant] | None
+    conversation: Conversation,
+    participant: Participant | QuerySet[Participant] | None,
+    *,
+    viewer: str | None = None,
 ) -> list[Statement]:
     """Statements the participant may still vote on, most useful first (as Pol.is routes).
 
@@ -171,7 +175,9 @@ def unvoted_statements(
     With an opinion map, its priorities decide; statements newer than the map have no
     priority yet and come first, so they gather votes. Without a map, fewest votes first.
     A statement flagged as nearly repeating another, which no moderator has seen yet, comes
-    after all the rest: everyone would otherwise be asked about a likely repeat first.
+    after all the rest: everyone would otherwise be asked about a likely repeat first. And
+    a statement no moderator has seen goes to only a few people (`limits.offered_sparingly`),
+    each named by `viewer`.
     Only what the vote page shows is loaded: the id and the text.
     """
     statements = (
@@ -197,7 +203,7 @@ def unvoted_statements(
         )
     # A stable sort: within each part, the order above stands.
     candidates.sort(key=_likely_repeat)
-    return candidates
+    return offered_sparingly(candidates, viewer)
 
 
 def _likely_repeat(statement: Statement) -> bool:
@@ -223,15 +229,14 @@ def votes_of(
 
 
 def newest_visible_statements(conversation_id: int, limit: int = 6) -> list[Statement]:
-    """Everything people may vote on: for the phones and the projector alike, so the wall
-    never shows fewer statements than the room is voting on. (In post-moderation a new
-    statement is on show before a moderator has seen it: the moderation setting says so.)"""
-    return list(
-        Statement.objects.visible()
-        .filter(conversation_id=conversation_id)
-        .only("pk", "text", "created_at")
-        .order_by("-pk")[:limit]
-    )
+    """The newest statements the whole room votes on, for the phones and the projector
+    alike. A statement no moderator has read yet goes to only a few people
+    (UNMODERATED_STATEMENT_AUDIENCE), so it waits for a moderator before it is on show;
+    with that setting at 0, post-moderation shows it at once."""
+    statements = Statement.objects.visible().filter(conversation_id=conversation_id)
+    if settings.UNMODERATED_STATEMENT_AUDIENCE > 0:
+        statements = statements.filter(status=Statement.Status.ACCEPTED)
+    return list(statements.only("pk", "text", "created_at").order_by("-pk")[:limit])
 
 
 def similar_statement_id(conversation: Conversation, text: str) -> int | None:
@@ -306,7 +311,15 @@ def site_url_is_local() -> bool:
     return host in {"localhost", "127.0.0.1", "::1"} or host.endswith(".localhost")
 
 
+def room_url(conversation: Conversation) -> str:
+    """The voting page with the room's token: phones arriving through it count against the
+    room's ceilings (`limits`), which a whole venue behind one address needs."""
+    return f"{vote_url(conversation)}?room={room_token(conversation)}"
+
+
 def qr_svg_for(conversation: Conversation, *, scale: int = 6) -> SafeString:
-    """An inline SVG QR code of the conversation's voting page, to project or print."""
+    """An inline SVG QR code of the conversation's room link, to project or print."""
     url = vote_url(conversation)
-    return qr_svg(url, title=f"QR code: take part at {url}", scale=scale)
+    return qr_svg(
+        room_url(conversation), title=f"QR code: take part at {url}", scale=scale
+    )

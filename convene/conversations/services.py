@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Mapping
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
-from convene.conversations import live, queries, statement_text
+from convene.conversations import limits, live, queries, statement_text
 from convene.conversations.models import (
     Channel,
     Conversation,
@@ -25,15 +25,7 @@ from convene.conversations.models import (
     Vote,
 )
 from convene.conversations.tasks import alert_moderators_on_commit, update_map_on_commit
-from convene.core import ratelimit
 from convene.core.errors import Refusal
-
-# Statements a participant may add in a minute and in an hour: enough for a keen person, too
-# few for a script flooding the moderator queue.
-STATEMENT_RATE_LIMITS = (
-    ratelimit.Limit("conversations:statements", 5, 60),
-    ratelimit.Limit("conversations:statements", 20, 3600),
-)
 
 
 class ConversationError(Refusal):
@@ -77,14 +69,20 @@ def _find_or_make_participant(
     browser_key: uuid.UUID | None,
     external_ref: str = "",
     channel: str = Channel.WEB,
+    arrival: limits.Arrival | None = None,
 ) -> Participant:
-    """`get_or_create_participant` inside a transaction the caller holds."""
+    """`get_or_create_participant` inside a transaction the caller holds.
+
+    With an `arrival` (a web request), a new anonymous participant counts against its
+    address's ceiling (`limits.check_join`); members are known by their account.
+    """
     participant = _matching_participant(
         conversation,
         user=user,
         browser_key=browser_key,
         external_ref=external_ref,
         channel=channel,
+        arrival=arrival,
     )
     # The services that follow read `participant.conversation`: the row in hand, not a query.
     participant.conversation = conversation
@@ -98,6 +96,7 @@ def _matching_participant(
     browser_key: uuid.UUID | None,
     external_ref: str,
     channel: str,
+    arrival: limits.Arrival | None = None,
 ) -> Participant:
     if external_ref:
         participant, _ = Participant.objects.get_or_create(
@@ -128,13 +127,17 @@ def _matching_participant(
             conversation=conversation, user=user, defaults={"channel": channel}
         )
         return participant
-    participant, _ = Participant.objects.get_or_create(
-        conversation=conversation,
-        browser_key=browser_key,
-        user=None,
-        defaults={"channel": channel},
-    )
-    return participant
+    anonymous = {"conversation": conversation, "browser_key": browser_key, "user": None}
+    found = Participant.objects.filter(**anonymous).first()
+    if found is not None:
+        return found
+    if arrival is not None:
+        limits.check_join(conversation, arrival)
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(**anonymous, channel=channel)
+    except IntegrityError:  # the same browser's other request made it a moment ago
+        return Participant.objects.get(**anonymous)
 
 
 # --- Votes -----------------------------------------------------------------------------
@@ -290,30 +293,18 @@ def checked_statement_text(text: str) -> str:
     return cleaned
 
 
-def _check_statement_rate(participant: Participant) -> None:
-    for limit in STATEMENT_RATE_LIMITS:
-        if ratelimit.reached(limit, str(participant.pk)):
-            wait = "a minute" if limit.window <= 60 else "an hour"
-            raise ConversationError(
-                f"You have added {limit.count} statements in {wait}, the most we take. "
-                "Please vote on others' statements and try again later."
-            )
-
-
-def _count_statement(participant: Participant) -> None:
-    # Counted once the statement is saved: a refused one doesn't use up the allowance.
-    for limit in STATEMENT_RATE_LIMITS:
-        ratelimit.record(limit, str(participant.pk))
-
-
 @transaction.atomic
 def check_add_statement(
     participant: Participant,
     *,
     text: str,
     channel: str = Channel.WEB,
+    arrival: limits.Arrival | None = None,
 ) -> Statement:
-    """A participant's own statement: pending for the moderator, visible at once if post-moderated."""
+    """A participant's own statement: pending for the moderator, visible at once if post-moderated.
+
+    Refused with `limits.LimitReached` once the participant, or (with an `arrival`) their
+    network, has added the most we take in a while."""
     conversation = participant.conversation
     if not conversation.is_open:
         raise ConversationError(
@@ -324,7 +315,7 @@ def check_add_statement(
             "This conversation takes votes only, not new statements."
         )
     cleaned = checked_statement_text(text)
-    _check_statement_rate(participant)
+    limits.check_statement_rate(participant, arrival)
     statement = Statement(
         conversation=conversation,
         author=participant,
@@ -345,8 +336,8 @@ def check_add_statement(
         channel=channel,
     )
     update_map_on_commit(conversation.pk)
-    _count_statement(participant)
-    if conversation.moderation == Conversation.Moderation.POST:
+    limits.count_statement(participant, arrival)
+    if limits.on_show_before_moderation(conversation):
         live.publish_on_commit(conversation.pk, "statement")
     else:
         live.publish_on_commit(conversation.pk, "queued")  # for the moderators only
@@ -365,11 +356,16 @@ def check_web_vote(
     browser_key: uuid.UUID | None,
     statement_id: int,
     choice: int,
+    arrival: limits.Arrival | None = None,
 ) -> Vote:
-    """A vote from the web page; a refused vote leaves no participant behind either."""
+    """A vote from the web page; a refused vote leaves no participant behind either.
+
+    Raises `limits.LimitReached` past the participant's votes a minute, or for a new
+    participant past their address's ceiling."""
     participant = _find_or_make_participant(
-        conversation, user=user, browser_key=browser_key
+        conversation, user=user, browser_key=browser_key, arrival=arrival
     )
+    limits.check_vote_rate(participant)
     return _cast_vote(
         participant, statement_id=statement_id, choice=choice, channel=Channel.WEB
     )
@@ -382,8 +378,9 @@ def check_web_statement(
     user: User | None,
     browser_key: uuid.UUID | None,
     text: str,
+    arrival: limits.Arrival | None = None,
 ) -> Statement:
-    participant = get_or_create_participant(
-        conversation, user=user, browser_key=browser_key
+    participant = _find_or_make_participant(
+        conversation, user=user, browser_key=browser_key, arrival=arrival
     )
-    return check_add_statement(participant, text=text)
+    return check_add_statement(participant, text=text, arrival=arrival)

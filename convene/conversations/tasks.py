@@ -13,6 +13,7 @@ from convene.conversations import moderation_alerts
 from convene.conversations.models import Conversation
 from convene.conversations.opinion_map import compute_opinion_result
 from convene.core import topology
+from convene.core.task_worker import run_again_if_interrupted
 
 logger = logging.getLogger(__name__)
 
@@ -21,12 +22,19 @@ OPINION_UPDATE_DELAY = timedelta(seconds=1)
 # How long a pending update blocks others if its task never starts (a worker down): after
 # this the next vote schedules a fresh one.
 OPINION_PENDING_TIMEOUT = 60
+# Until its update is safely queued, the key lives only this long: a web process killed
+# between taking the key and queueing the update leaves a key that blocks the map's updates
+# for seconds, not a minute.
+OPINION_QUEUEING_TIMEOUT = 5
 
 
 def pending_update_key(conversation_id: int) -> str:
     return f"conversations:opinion-update-pending:{conversation_id}"
 
 
+# Run again if its worker dies midway: a second computation only stores the same map, or a
+# newer one.
+@run_again_if_interrupted
 @task()
 def update_opinion_map(conversation_id: int) -> None:
     # Cleared first: votes cast while this computes schedule the next update.
@@ -54,7 +62,7 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         else OPINION_UPDATE_DELAY.total_seconds()
     )
     key = pending_update_key(conversation_id)
-    if not cache.add(key, 1, timeout):
+    if not cache.add(key, 1, min(timeout, OPINION_QUEUEING_TIMEOUT)):
         return False
     queued = update_opinion_map
     if queued.get_backend().supports_defer:
@@ -70,7 +78,22 @@ def schedule_opinion_update(conversation_id: int) -> bool:
         )
         cache.delete(key)
         return False
+    if timeout > OPINION_QUEUEING_TIMEOUT:
+        cache.touch(
+            key, timeout
+        )  # unless the update has started and cleared it already
     return True
+
+
+def queue_final_opinion_update(conversation_id: int) -> None:
+    """Queue the update that settles a closed conversation's map, in the caller's transaction.
+
+    No vote will come later to ask again, so this one must not be lost: queued in the
+    transaction that closes the conversation (not after its commit, and past any update
+    already waiting), the close and its final update are stored together or not at all, and
+    a worker that dies while computing it leaves it to be taken back.
+    """
+    update_opinion_map.enqueue(conversation_id)
 
 
 def update_map_on_commit(conversation_id: int) -> None:

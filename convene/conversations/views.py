@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convene.conversations import queries
+from convene.conversations import limits, queries
 from convene.conversations.forms import (
     MetaForm,
     RejectForm,
@@ -41,6 +41,7 @@ from convene.conversations.services import (
     check_web_statement,
     check_web_vote,
 )
+from convene.core.ratelimit import client_ip
 
 # An anonymous participant is remembered by a random key in a signed cookie, for a year.
 BROWSER_COOKIE = "convene_participant"
@@ -49,6 +50,10 @@ BROWSER_COOKIE_AGE = 365 * 24 * 3600
 # Our vote.js sends this header and swaps in the fragment the view returns.
 ENHANCED_HEADER = "X-Requested-With"
 ENHANCED_VALUE = "fetch"
+# A phone that opened the room link (the QR code) keeps its token for the day, for this
+# conversation's pages only, so its first vote or statement counts against the room's ceiling.
+ROOM_COOKIE = "convene_room"
+ROOM_COOKIE_AGE = 24 * 3600
 
 
 def _is_enhanced(request: HttpRequest) -> bool:
@@ -87,6 +92,54 @@ def _remember_browser(response: HttpResponse, key: uuid.UUID) -> HttpResponse:
         httponly=True,
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    return response
+
+
+def _arrival(request: HttpRequest, conversation: Conversation) -> limits.Arrival:
+    token = request.COOKIES.get(ROOM_COOKIE, "")
+    return limits.Arrival(
+        address=client_ip(request),
+        through_room=limits.is_room_token(conversation, token),
+    )
+
+
+def _remember_room(
+    request: HttpRequest, response: HttpResponse, conversation: Conversation
+) -> HttpResponse:
+    """Keep the room token of a room link (?room=…) this page was opened through."""
+    token = request.GET.get("room", "")
+    if limits.is_room_token(conversation, token):
+        response.set_cookie(
+            ROOM_COOKIE,
+            token,
+            max_age=ROOM_COOKIE_AGE,
+            path=conversation.get_absolute_url(),
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def _viewer(
+    request: HttpRequest, participant: Participant | QuerySet[Participant]
+) -> str | None:
+    """Who is looking at the vote page, by their account or their browser's key (the row
+    itself is not read for this): none on a first visit."""
+    if isinstance(participant, Participant):
+        user_id, key = participant.user_id, participant.browser_key
+    else:
+        user = _user(request)
+        user_id, key = (user.pk if user else None), _browser_key(request)
+    if user_id is not None:
+        return f"member {user_id}"
+    return f"browser {key}" if key else None
+
+
+def _too_many(response: HttpResponse, refused: limits.LimitReached) -> HttpResponse:
+    """A refusal for going too fast: 429, and when to try again, for scripts and browsers."""
+    response.status_code = 429
+    response["Retry-After"] = str(refused.retry_after)
     return response
 
 
@@ -141,7 +194,9 @@ def _vote_page(
     *,
     error: str = "",
 ) -> HttpResponse:
-    remaining = queries.unvoted_statements(conversation, participant)
+    remaining = queries.unvoted_statements(
+        conversation, participant, viewer=_viewer(request, participant)
+    )
     context: dict[str, object] = {
         "conversation": conversation,
         "statement": remaining[0] if remaining else None,
@@ -164,7 +219,8 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET" or not form.is_valid():
         error = "" if request.method == "GET" else "Choose agree, disagree or pass."
         participant = _participant_query(request, conversation)
-        return _vote_page(request, conversation, participant, error=error)
+        page = _vote_page(request, conversation, participant, error=error)
+        return _remember_room(request, page, conversation)
     key, new_key = _key_for_taking_part(request)
     try:
         vote = check_web_vote(
@@ -173,10 +229,14 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             browser_key=key,
             statement_id=form.cleaned_data["statement"],
             choice=form.cleaned_data["choice"],
+            arrival=_arrival(request, conversation),
         )
-    except ConversationError as refused:
+    except (ConversationError, limits.LimitReached) as refused:
         participant = _participant_query(request, conversation)
-        return _vote_page(request, conversation, participant, error=refused.message)
+        page = _vote_page(request, conversation, participant, error=refused.message)
+        if isinstance(refused, limits.LimitReached):
+            return _too_many(page, refused)
+        return page
     if _is_enhanced(request):
         response = _vote_page(request, conversation, vote.participant)
     elif request.POST.get("return_to") == "my-votes":
@@ -206,6 +266,7 @@ def my_votes(request: HttpRequest, slug: str) -> HttpResponse:
 def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug)
     form = StatementForm(request.POST or None)
+    too_many: limits.LimitReached | None = None
     if request.method == "POST" and form.is_valid():
         key, new_key = _key_for_taking_part(request)
         try:
@@ -214,24 +275,33 @@ def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
                 user=_user(request),
                 browser_key=key,
                 text=form.cleaned_data["text"],
+                arrival=_arrival(request, conversation),
             )
-        except ConversationError as refused:
+        except (ConversationError, limits.LimitReached) as refused:
             form.add_error("text", refused.message)
+            if isinstance(refused, limits.LimitReached):
+                too_many = refused
         else:
             messages.success(request, _statement_thanks(statement))
             response = redirect("conversations:vote", slug=slug)
             return _remember_browser(response, key) if new_key and key else response
-    return render(
+    page = render(
         request,
         "conversations/add_statement.html",
         {"conversation": conversation, "form": form},
         status=400 if form.errors else 200,
     )
+    return _too_many(page, too_many) if too_many else page
 
 
 def _statement_thanks(statement: Statement) -> str:
     if statement.conversation.moderation == Conversation.Moderation.PRE:
         return "Thank you. A moderator will read your statement before others can vote on it."
+    if settings.UNMODERATED_STATEMENT_AUDIENCE > 0:
+        return (
+            "Thank you. Your statement is up for others to vote on: a few people first, "
+            "then everyone once a moderator has read it."
+        )
     return "Thank you. Your statement is up for others to vote on."
 
 
@@ -276,6 +346,7 @@ def _moderate_page(
             "reject_form": reject_form,
             "rejecting": rejecting,
             "error": error,
+            "unread_audience": settings.UNMODERATED_STATEMENT_AUDIENCE,
         },
         status=400 if error or (seed_form and seed_form.errors) else 200,
     )

@@ -5,9 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from convene.conversations import live, queries, results
+from convene.core.csp import framable_by_wall_origins
 
 
 @require_GET
+@framable_by_wall_origins
 def wall(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug)
     totals = results.wall_totals(conversation.pk)

@@ -59,15 +59,31 @@ def reached(limit: Limit, subject: str) -> bool:
 
 
 def record(limit: Limit, subject: str) -> int:
-    """Count one action by the subject; return how many it has taken in this window."""
+    """Count one action by the subject; return how many it has taken in this window.
+
+    The key usually exists already (the vote path counts every tap), so incrementing comes
+    first: one cache call, and a second only for the first action of a window.
+    """
     key = limit.key(subject)
     timeout = limit.window + _KEY_MARGIN
-    cache.add(key, 0, timeout)
     try:
+        return cache.incr(key)
+    except ValueError:  # the window's first action, or the key was culled
+        pass
+    if cache.add(key, 1, timeout):
+        return 1
+    try:  # another request made the key between our incr and add
         return cache.incr(key)
     except ValueError:  # culled between add and incr (local memory evicts when full)
         cache.set(key, 1, timeout)
         return 1
+
+
+def counts(counted: list[tuple[Limit, str]]) -> list[int]:
+    """How many actions each subject has taken in its limit's window, in one cache call."""
+    keys = [limit.key(subject) for limit, subject in counted]
+    found = cache.get_many(keys)
+    return [int(found.get(key, 0)) for key in keys]
 
 
 def hit(limit: Limit, subject: str) -> bool:

@@ -1,28 +1,16 @@
 """Start the web server and, beside it, the background-task worker.
 
-Embedded, one command runs everything; at scale, `convene serve --no-worker` runs only the web
+Embedded, one command runs everything, and keeps the worker running (see
+`worker_supervision`); at scale, `convene serve --no-worker` runs only the web
 processes and `convene db_worker` runs on its own.
 """
 
-import os
 import signal
-import subprocess
 import sys
 
 import uvicorn
-from django.conf import settings
 
-
-def trusts_proxy_headers() -> bool:
-    """Whether uvicorn reads X-Forwarded-For and X-Forwarded-Proto: as TRUSTED_PROXY_COUNT says.
-
-    Left to itself uvicorn believes those headers from any peer on 127.0.0.1 and makes the
-    forwarded address the request's REMOTE_ADDR, so anyone reaching the site through a proxy
-    on the same host could name their own address and dodge the per-client limits. At 0 the
-    site trusts no proxy, so uvicorn ignores them; above 0 `ratelimit.client_ip` picks the
-    client out of X-Forwarded-For itself, counting that many proxies from the right.
-    """
-    return int(settings.TRUSTED_PROXY_COUNT) > 0
+from convene.core.worker_supervision import SupervisedWorker
 
 
 def serve(
@@ -33,30 +21,13 @@ def serve(
     with_worker: bool = True,
     reload: bool = False,
 ) -> None:
-    worker = None
-    if with_worker:
-        worker = subprocess.Popen(
-            # No autoreloader: its child would outlive a stopped server.
-            [
-                sys.executable,
-                "-m",
-                "convene",
-                "db_worker",
-                "--interval",
-                "0.5",
-                "--no-reload",
-                "--no-startup-delay",
-            ],
-            env=os.environ.copy(),
-        )
+    worker = SupervisedWorker() if with_worker else None
+    if worker is not None:
+        worker.start()
 
     def stop_worker(signum: int = 0, frame: object = None) -> None:
-        if worker is not None and worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if worker is not None:
+            worker.stop()
         if signum:
             sys.exit(128 + signum)
 
@@ -70,7 +41,11 @@ def serve(
             host=host,
             port=port,
             workers=workers if workers > 1 else None,
-            proxy_headers=trusts_proxy_headers(),
+            # The site's own settings decide what a proxy's headers may say, each in one
+            # place: TRUSTED_PROXY_COUNT for X-Forwarded-For (ratelimit.client_ip),
+            # SECURE_PROXY_SSL_HEADER for X-Forwarded-Proto. Left to itself uvicorn would
+            # believe both from any peer on 127.0.0.1, whatever those settings say.
+            proxy_headers=False,
             log_level="info",
             ws="websockets-sansio",
             lifespan="off",

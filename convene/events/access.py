@@ -1,9 +1,10 @@
 """Who may do what with an event: the rules every event page and socket is fetched through.
 
 Staff who run events hold `events.change_event`. An event's organisers manage it like
-staff (the attendee list with contact details, its CSV, the team). Its door volunteers see
-what the door needs: names, codes, arrival and access needs, never emails or phone numbers.
-Anyone with a role at an unpublished event may see it, to get ready.
+staff: phone-ins, badges, the attendee list with contact details, its CSV, the team. Its
+door volunteers work the door: search, walk-ins, check-in, paper arrivals, the door list and
+the attendee list, with names, codes, arrival and access needs, never emails or phone
+numbers. Anyone with a role at an unpublished event may see it, to get ready.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -86,7 +87,7 @@ def get_event_to_manage(user: Person, slug: str) -> Event:
     return event
 
 
-def get_event_for_the_door(user: Person, slug: str) -> Event:
+def get_event_for_door(user: Person, slug: str) -> Event:
     event = get_event_for(user, slug)
     if not may_work_the_door(user, event):
         raise PermissionDenied("Only the event's door team, organisers and staff.")

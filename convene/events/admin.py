@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -116,8 +117,8 @@ class RegistrationAdminForm(forms.ModelForm[Registration]):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin[Registration]):
     form = RegistrationAdminForm
-    list_display = ["name", "email", "event", "status", "code", "created_at"]
-    list_filter = ["event", "status"]
+    list_display = ["name", "email", "event", "status", "channel", "code", "created_at"]
+    list_filter = ["event", "status", "channel"]
     search_fields = ["name", "email", "organisation", "code"]
     list_select_related = ["event"]
     # A place, its status and its code change only through the services (the actions
@@ -126,9 +127,13 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
     readonly_fields = [
         "user",
         "status",
+        "channel",
+        "entered_by",
+        "over_capacity",
         "code",
         "created_at",
         "checked_in_at",
+        "checked_in_by",
         "cancelled_at",
     ]
     actions = [export_csv, "check_in_selected", "cancel_selected"]
@@ -161,6 +166,8 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
             email=obj.email,
             organisation=obj.organisation,
             access_needs=obj.access_needs,
+            phone=obj.phone,
+            entered_by=request.user if isinstance(request.user, User) else None,
         )
         # The admin carries on (its log, its redirect) with the row the service made.
         obj.pk = made.pk
@@ -174,7 +181,11 @@ class RegistrationAdmin(admin.ModelAdmin[Registration]):
         done = 0
         for registration in queryset.select_related("event"):
             try:
-                check_in(registration.event, code=registration.code)
+                check_in(
+                    registration.event,
+                    code=registration.code,
+                    by=request.user if isinstance(request.user, User) else None,
+                )
             except CheckInError as refused:
                 self.message_user(request, refused.message, messages.WARNING)
             else:

@@ -21,7 +21,7 @@ def _door_event_id(user: User | AnonymousUser, slug: str) -> int | None:
         # carry attendees' names, so anyone else is refused before the handshake.
         if not user.is_active:
             return None
-        return access.get_event_for_the_door(user, slug).pk
+        return access.get_event_for_door(user, slug).pk
     except (Http404, PermissionDenied):
         return None
 

@@ -8,7 +8,8 @@ events and sends no email); the same goes for Newcastle, so the demo writes to n
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from convene.events.models import Event, Series, Speaker, Venue
+from convene.events.door import register_walk_in
+from convene.events.models import Event, Registration, Series, Speaker, Venue
 from convene.events.services import (
     add_session,
     create_event,
@@ -42,8 +43,18 @@ ORGANISATIONS = [
 ]
 ACCESS_NEEDS = ["", "", "", "", "Vegetarian lunch", "Step-free route", "Hearing loop"]
 
-SHEFFIELD_REGISTRATIONS = 100
-SHEFFIELD_ATTENDED = 85
+SHEFFIELD_WEB_REGISTRATIONS = 100
+SHEFFIELD_WEB_ATTENDED = 85
+# Walk-ins at the Sheffield door: name, organisation, access needs, arrival time.
+SHEFFIELD_WALK_INS = [
+    ("Gary Pickersgill", "Pitsmoor Youth Forum", "", "10:12"),
+    ("Nasreen Akhtar", "", "Vegetarian lunch", "10:25"),
+    ("Declan Moorhouse", "Heeley Community Trust", "", "11:40"),
+]
+SHEFFIELD_REGISTRATIONS = (
+    100 + 1 + len(SHEFFIELD_WALK_INS)
+)  # the web, a phone-in, the door
+SHEFFIELD_ATTENDED = 85 + 1 + len(SHEFFIELD_WALK_INS)
 NEWCASTLE_REGISTRATIONS = 6
 
 
@@ -215,12 +226,13 @@ def _sheffield_programme(
 
 
 def _sheffield_registrations(event: Event) -> None:
-    """The day is over, so most of those registered have checked in."""
-    for index in range(SHEFFIELD_REGISTRATIONS):
+    """The day is over, so most of those registered have checked in; a few came without
+    registering, and one registered by phone."""
+    for index in range(SHEFFIELD_WEB_REGISTRATIONS):
         name, email, organisation, access_needs = _person(index)
         arrived = (
             _at("2026-10-15", "09:30") + timedelta(minutes=index % 50)
-            if index < SHEFFIELD_ATTENDED
+            if index < SHEFFIELD_WEB_ATTENDED
             else None
         )
         record_registration(
@@ -230,6 +242,27 @@ def _sheffield_registrations(event: Event) -> None:
             organisation=organisation,
             access_needs=access_needs,
             checked_in_at=arrived,
+            channel=Registration.Channel.WEB,
+        )
+    # Rita has no email address: she rang the office the week before.
+    record_registration(
+        event,
+        name="Rita Holroyd",
+        email="",
+        phone="0114 496 0731",
+        organisation="Grimesthorpe Allotment Society",
+        access_needs="Step-free route; arriving by community transport",
+        checked_in_at=_at("2026-10-15", "09:55"),
+        channel=Registration.Channel.PHONE,
+    )
+    for name, organisation, access_needs, time in SHEFFIELD_WALK_INS:
+        register_walk_in(
+            event,
+            name=name,
+            by=None,
+            organisation=organisation,
+            access_needs=access_needs,
+            arrived_at=_at("2026-10-15", time),
         )
 
 

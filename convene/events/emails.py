@@ -16,6 +16,8 @@ SUBJECTS: dict[str, str] = {
 
 
 def send_registration_email(registration: Registration, kind: str) -> None:
+    if not registration.email:
+        return  # registered by phone or at the door without an address: nowhere to send
     event = registration.event
     context = {
         "registration": registration,

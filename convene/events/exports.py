@@ -12,10 +12,13 @@ from convene.events.models import Registration
 CSV_FIELDS = [
     "name",
     "email",
+    "phone",
     "organisation",
     "access_needs",
     "status",
     "code",
+    "channel",
+    "over_capacity",
     "created_at",
     "checked_in_at",
 ]

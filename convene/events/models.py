@@ -188,6 +188,12 @@ class Registration(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         ATTENDED = "attended", "Attended"
 
+    class Channel(models.TextChoices):
+        WEB = "web", "On the website"
+        PHONE = "phone", "By phone"
+        DOOR = "door", "At the door"
+        PAPER = "paper", "On a paper form"
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations"
     )
@@ -199,15 +205,40 @@ class Registration(models.Model):
         related_name="registrations",
     )
     name = models.CharField(max_length=150)
-    email = models.EmailField()
+    # Someone who walks in or phones may give no address: then no email is ever sent.
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
     organisation = models.CharField(max_length=150, blank=True)
     access_needs = models.TextField("access or dietary needs", blank=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )
+    channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    # Who typed it in, when someone else did (a phone call, a walk-in, a paper form).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    over_capacity = models.BooleanField(
+        "let in over capacity",
+        default=False,
+        help_text="Let in at the door when the event was already full.",
+    )
     code = models.CharField(max_length=CHECK_IN_CODE_LENGTH, default=new_check_in_code)
     created_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
@@ -219,9 +250,10 @@ class Registration(models.Model):
                 fields=["event", "code"], name="one_check_in_code_per_event"
             ),
             # One live registration per email address per event; a cancelled one may be redone.
+            # Walk-ins and phone-ins without an address are told apart by name and code.
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="one_registration_per_email",
             ),
         ]

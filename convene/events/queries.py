@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from convene.events.links import CANCEL_SALT, TICKET_SALT, registration_id_from
@@ -168,3 +169,39 @@ def recent_check_ins(event: Event, *, limit: int = 10) -> QuerySet[Registration]
     return Registration.objects.filter(
         event=event, status=Registration.Status.ATTENDED
     ).order_by("-checked_in_at")[:limit]
+
+
+# Search results are for picking one person out at the door, not browsing the list.
+DOOR_SEARCH_LIMIT = 25
+
+
+def search_attendees(event: Event, text: str) -> QuerySet[Registration]:
+    """Live registrations whose name (or organisation, or code) contains every typed word.
+
+    Words may come in any order ("smith jo" finds Jo Smith); the database escapes % and _.
+    """
+    found = Registration.objects.filter(event=event).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    words = text.split()
+    if not words:
+        return found.none()
+    for word in words:
+        found = found.filter(
+            Q(name__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(code=word.upper())
+        )
+    return found.select_related("checked_in_by").order_by(Lower("name"), "pk")[
+        :DOOR_SEARCH_LIMIT
+    ]
+
+
+def door_list(event: Event) -> QuerySet[Registration]:
+    """Everyone with a place, alphabetical: the printed list and the paper key-in page."""
+    return (
+        Registration.objects.filter(event=event)
+        .holding_places()
+        .select_related("checked_in_by")
+        .order_by(Lower("name"), "pk")
+    )

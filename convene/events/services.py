@@ -162,7 +162,7 @@ def add_session(
 # --- Registration ----------------------------------------------------------------------
 
 
-def _enqueue_email(registration_id: int, kind: str) -> None:
+def enqueue_registration_email(registration_id: int, kind: str) -> None:
     send_registration_email.enqueue(registration_id, kind)
 
 
@@ -177,6 +177,8 @@ def _unused_code(event: Event) -> str:
 def is_registered(event: Event, email: str, *, other_than: int | None = None) -> bool:
     """Whether the address holds a live registration (a place or the waiting list) for the
     event, besides registration `other_than`: one per address, as the database enforces."""
+    if not email.strip():
+        return False  # no address given (a walk-in, a phone call): nothing to compare
     live = Registration.objects.filter(
         event=event, email=email.strip().lower()
     ).exclude(status=Registration.Status.CANCELLED)
@@ -185,7 +187,7 @@ def is_registered(event: Event, email: str, *, other_than: int | None = None) ->
     return live.exists()
 
 
-def _add_registration(
+def add_registration(
     event: Event,
     *,
     name: str,
@@ -193,6 +195,9 @@ def _add_registration(
     organisation: str,
     access_needs: str,
     user: User | None,
+    phone: str = "",
+    channel: str = Registration.Channel.WEB,
+    entered_by: User | None = None,
 ) -> Registration:
     """Take a place if one is free, else a place on the waiting list. `event` is locked."""
     email = email.strip().lower()
@@ -209,9 +214,12 @@ def _add_registration(
         user=user,
         name=name.strip(),
         email=email,
+        phone=phone.strip(),
         organisation=organisation.strip(),
         access_needs=access_needs.strip(),
         status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+        channel=channel,
+        entered_by=entered_by,
         code=_unused_code(event),
     )
     registration.full_clean()
@@ -241,7 +249,7 @@ def register_attendee(
         )
     if not event.registration_open:
         raise RegistrationError("Registration for this event is closed.")
-    registration = _add_registration(
+    registration = add_registration(
         event,
         name=name,
         email=email,
@@ -254,7 +262,7 @@ def register_attendee(
         if registration.status == Registration.Status.WAITING
         else "confirmation"
     )
-    transaction.on_commit(partial(_enqueue_email, registration.pk, kind))
+    transaction.on_commit(partial(enqueue_registration_email, registration.pk, kind))
     transaction.on_commit(partial(publish_door_changed, event.pk))
     return registration
 
@@ -268,6 +276,9 @@ def record_registration(
     organisation: str = "",
     access_needs: str = "",
     checked_in_at: datetime | None = None,
+    phone: str = "",
+    channel: str = Registration.Channel.PAPER,
+    entered_by: User | None = None,
 ) -> Registration:
     """Record a registration taken elsewhere (an import, a paper list, the demo).
 
@@ -276,13 +287,16 @@ def record_registration(
     With `checked_in_at`, the person is recorded as having attended.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
-    registration = _add_registration(
+    registration = add_registration(
         event,
         name=name,
         email=email,
         organisation=organisation,
         access_needs=access_needs,
         user=None,
+        phone=phone,
+        channel=channel,
+        entered_by=entered_by,
     )
     if checked_in_at is not None:
         registration.status = Registration.Status.ATTENDED
@@ -370,7 +384,7 @@ def _promote_next(event: Event) -> Registration | None:
         return None
     promoted.status = Registration.Status.CONFIRMED
     promoted.save(update_fields=["status"])
-    transaction.on_commit(partial(_enqueue_email, promoted.pk, "promoted"))
+    transaction.on_commit(partial(enqueue_registration_email, promoted.pk, "promoted"))
     return promoted
 
 
@@ -394,9 +408,23 @@ def check_in_not_open_yet(event: Event) -> str:
     return f"Check-in opens on the day of the event, {day}."
 
 
+def already_checked_in(registration: Registration) -> str:
+    """What the door says of a second check-in: when the first was, and by whom if known."""
+    by = registration.checked_in_by
+    who = f" by {by.get_full_name() or by.get_username()}" if by else ""
+    when = ""
+    if registration.checked_in_at is not None:
+        arrived = timezone.localtime(registration.checked_in_at)
+        when = f" at {arrived:%H:%M} on {arrived:%A %-d %B}"
+    return (
+        f"{registration.name} ({registration.code}) is already checked in{when}{who}. "
+        "Nothing was changed."
+    )
+
+
 @transaction.atomic
-def check_in(event: Event, *, code: str) -> Registration:
-    """Mark the holder of `code` as arrived. Each code works once."""
+def check_in(event: Event, *, code: str, by: User | None = None) -> Registration:
+    """Mark the holder of `code` as arrived, checked in by `by`. Each code works once."""
     if not_yet := check_in_not_open_yet(event):
         raise CheckInError(not_yet)
     normalised = normalise_check_in_code(code)
@@ -410,10 +438,7 @@ def check_in(event: Event, *, code: str) -> Registration:
             f"No one is registered for this event with code {normalised}."
         )
     if registration.status == Registration.Status.ATTENDED:
-        arrived = timezone.localtime(registration.checked_in_at).strftime("%H:%M")
-        raise CheckInError(
-            f"{registration.name} ({normalised}) is already checked in, at {arrived}."
-        )
+        raise CheckInError(already_checked_in(registration))
     if registration.status == Registration.Status.CANCELLED:
         raise CheckInError(
             f"{registration.name} ({normalised}) cancelled this registration."
@@ -424,7 +449,8 @@ def check_in(event: Event, *, code: str) -> Registration:
         )
     registration.status = Registration.Status.ATTENDED
     registration.checked_in_at = timezone.now()
-    registration.save(update_fields=["status", "checked_in_at"])
+    registration.checked_in_by = by
+    registration.save(update_fields=["status", "checked_in_at", "checked_in_by"])
     # Every door page open for the event, on other volunteers' phones, shows the arrival.
     transaction.on_commit(partial(publish_door_changed, event.pk))
     return registration
@@ -441,10 +467,18 @@ def forget_registrations_of(user: User) -> int:
         registration.user = None
         registration.name = "Former member"
         registration.email = f"removed-{registration.pk}@invalid"
+        registration.phone = ""
         registration.organisation = ""
         registration.access_needs = ""
         registration.save(
-            update_fields=["user", "name", "email", "organisation", "access_needs"]
+            update_fields=[
+                "user",
+                "name",
+                "email",
+                "phone",
+                "organisation",
+                "access_needs",
+            ]
         )
     # Door pages open for those events stop showing the name among recent arrivals.
     for event_id in {registration.event_id for registration in registrations}:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from convene.events import team_views, views
+from convene.events import door_views, team_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -22,4 +22,11 @@ urlpatterns = [
         team_views.remove_from_team,
         name="team-remove",
     ),
+    path("<slug:slug>/door/", door_views.door, name="door"),
+    path("<slug:slug>/door/check-in/", door_views.door_check_in, name="door-check-in"),
+    path("<slug:slug>/door/walk-in/", door_views.walk_in, name="walk-in"),
+    path("<slug:slug>/door/paper/", door_views.paper_arrivals, name="paper-arrivals"),
+    path("<slug:slug>/door-list.pdf", door_views.door_list_pdf, name="door-list"),
+    path("<slug:slug>/phone-in/", door_views.phone_in, name="phone-in"),
+    path("<slug:slug>/badges.pdf", door_views.badges_pdf, name="badges"),
 ]

@@ -11,10 +11,11 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 
 from convene.core.forms import URLS_ASSUME_HTTPS
+from convene.members import consents, membership_queries, services, team
 from convene.members import membership as membership_services
-from convene.members import membership_queries, services, team
 from convene.members.forms import AccountChangeForm, StaffLoginForm
 from convene.members.models import (
+    ConsentRecord,
     Member,
     Membership,
     MembershipType,
@@ -73,13 +74,51 @@ class MembershipInline(admin.StackedInline[Membership, Member]):
         return False
 
 
+class ConsentHistory(admin.TabularInline[ConsentRecord, Member]):
+    """Every time a consent was given or withdrawn, newest first: read-only, as a record
+    must be. Staff change a consent on the form above; the change is recorded here."""
+
+    model = ConsentRecord
+    verbose_name = "consent change"
+    verbose_name_plural = "consent history"
+    fields = ("at", "question", "given", "channel", "page", "recorded_by")
+    readonly_fields = fields
+    ordering = ["-at", "-pk"]
+    extra = 0
+    can_delete = False
+
+    @admin.display(description="consent")
+    def question(self, record: ConsentRecord) -> str:
+        return consents.consent_label(record.consent)
+
+    def has_add_permission(
+        self, request: HttpRequest, obj: Member | None = None
+    ) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: Member | None = None
+    ) -> bool:
+        return False
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin[Member]):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, ConsentHistory]
     change_list_template = "admin/members/member/change_list.html"
     formfield_overrides = URLS_ASSUME_HTTPS
     list_display = ["name", "kind", "email", "region", "verified", "joined_at"]
-    list_filter = ["kind", "region", VerifiedFilter, "themes"]
+    # Filtering by consent first, then exporting, gives staff a list that honours it.
+    list_filter = [
+        "kind",
+        "region",
+        VerifiedFilter,
+        "themes",
+        "may_email_news",
+        "may_email_events",
+        "may_email_consultations",
+        "may_phone",
+    ]
     search_fields = ["name", "organisation", "contact_name", "user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
@@ -114,6 +153,23 @@ class MemberAdmin(admin.ModelAdmin[Member]):
         if already:
             text += f" {already} already were, and are unchanged."
         self.message_user(request, text, messages.SUCCESS)
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Member,
+        form: forms.ModelForm[Member],
+        change: bool,
+    ) -> None:
+        stored = Member.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        consents.record_changes(
+            obj,
+            before=consents.current_consents(stored) if stored else None,
+            channel=consents.Channel.STAFF,
+            page="Staff admin: member page",
+            recorded_by=request.user.get_username(),
+        )
 
     def get_urls(self) -> list[URLPattern]:
         export_all = self.admin_site.admin_view(self.export_all_view)

@@ -195,3 +195,21 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         empty_label="Any theme",
     )
+
+
+class LeaveForm(forms.Form):
+    voice = forms.ChoiceField(
+        label="Your votes and statements in conversations",
+        choices=[
+            (
+                "keep",
+                "Keep them anonymously: they still count, but nothing ties them to you",
+            ),
+            (
+                "remove",
+                "Remove them: your votes are deleted and your statements taken down",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose what happens to your votes."},
+    )

@@ -289,6 +289,45 @@ class PrivacyNotice(models.Model):
         return f"Privacy notice of {self.published_at:%d %B %Y %H:%M}"
 
 
+class ConsentRecord(models.Model):
+    """One change to one of a member's consents: given or withdrawn, when, and how.
+
+    The member's booleans are the fast read of where each consent stands now; these rows
+    are its history, written by `members.consents` whenever a consent changes, so the
+    organisation can show when and through which channel and page it was given.
+    """
+
+    class Channel(models.TextChoices):
+        WEB = "web", "On the website"
+        PAPER = "paper", "On a paper form"
+        PHONE = "phone", "By phone"
+        STAFF = "staff", "Recorded by staff"
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="consent_records"
+    )
+    consent = models.CharField(max_length=40)
+    given = models.BooleanField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    page = models.CharField(
+        max_length=150, help_text="The page or form the choice was made on."
+    )
+    recorded_by = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The staff account, when staff recorded it.",
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["member", "-at", "-pk"]
+        indexes = [models.Index(fields=["member", "consent", "at"])]
+
+    def __str__(self) -> str:
+        state = "given" if self.given else "withdrawn"
+        return f"{self.consent} {state} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class RoleQuerySet(models.QuerySet["Role"]):
     def held(self) -> "RoleQuerySet":
         """Roles someone has taken up: an invitation not yet accepted gives no access."""

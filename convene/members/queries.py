@@ -1,11 +1,9 @@
 from collections.abc import Iterable, Iterator
-from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 
 from convene.core.staff import staff_may
-from convene.events.queries import registrations_of
 from convene.members.models import Member, MemberQuerySet, Membership
 
 
@@ -73,26 +71,6 @@ def get_member_for(viewer: User, pk: int) -> Member:
     return member
 
 
-class RegistrationData(TypedDict):
-    event: str
-    starts_at: str
-    status: str
-    name: str
-    email: str
-    organisation: str
-    access_needs: str
-    registered_at: str
-
-
-class MemberData(TypedDict):
-    account: dict[str, str | None]
-    profile: dict[str, str]
-    themes: list[str]
-    contact_consents: dict[str, bool]
-    directory_choices: dict[str, bool]
-    event_registrations: list[RegistrationData]
-
-
 CONSENT_FIELDS = [
     "may_email_news",
     "may_email_events",
@@ -108,52 +86,6 @@ VISIBILITY_FIELDS = [
     "show_region",
     "show_bio",
 ]
-PROFILE_FIELDS = [
-    "kind",
-    "name",
-    "organisation",
-    "contact_name",
-    "region",
-    "phone",
-    "website",
-    "bio",
-]
-
-
-def member_data(member: Member) -> MemberData:
-    """Everything we hold about a member, for "download my data"."""
-    user = member.user
-    return {
-        "account": {
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "email_verified_at": member.email_verified_at.isoformat()
-            if member.email_verified_at
-            else None,
-        },
-        "profile": {name: str(getattr(member, name)) for name in PROFILE_FIELDS},
-        "themes": [theme.name for theme in member.themes.all()],
-        "contact_consents": {name: getattr(member, name) for name in CONSENT_FIELDS},
-        "directory_choices": {
-            name: getattr(member, name) for name in VISIBILITY_FIELDS
-        },
-        "event_registrations": [
-            {
-                "event": str(registration.event),
-                "starts_at": registration.event.starts_at.isoformat(),
-                "status": registration.status,
-                "name": registration.name,
-                "email": registration.email,
-                "organisation": registration.organisation,
-                "access_needs": registration.access_needs,
-                "registered_at": registration.created_at.isoformat(),
-            }
-            for registration in registrations_of(user)
-        ],
-    }
-
-
 CSV_HEADER = [
     "id",
     "kind",
@@ -183,7 +115,8 @@ def _cell(value: object) -> str:
 
 
 def members_csv_rows(members: Iterable[Member]) -> Iterator[list[str]]:
-    """The staff export: one row per member, with every consent and visibility choice."""
+    """The staff export: one row per member, with every consent and visibility choice as
+    it stands now; a phone number only for those who agree to be phoned."""
     yield CSV_HEADER
     for member in members:
         yield [
@@ -196,7 +129,8 @@ def members_csv_rows(members: Iterable[Member]) -> Iterator[list[str]]:
                 member.organisation,
                 member.contact_name,
                 member.get_region_display(),
-                member.phone,
+                # Staff may ring only those who currently agree to be phoned.
+                member.phone if member.may_phone else "",
                 member.website,
                 "; ".join(theme.name for theme in member.themes.all()),
                 member.email_verified_at.isoformat()

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from convene.core import ratelimit
 from convene.core.errors import Refusal
-from convene.events.services import forget_registrations_of
-from convene.members import tasks
+from convene.members import consents, tasks
 from convene.members.membership import activate_membership, open_membership
 from convene.members.models import Member
 from convene.members.tokens import read_verification_token
@@ -63,7 +62,16 @@ class Profile:
         return cls(**values)
 
 
-PROFILE_FIELDS = [name for name in Profile.__dataclass_fields__ if name != "themes"]
+# Consents are set through members.consents, which records each change.
+PROFILE_FIELDS = [
+    name
+    for name in Profile.__dataclass_fields__
+    if name != "themes" and name not in consents.CONSENTS
+]
+
+
+def _wanted_consents(profile: Profile) -> dict[str, bool]:
+    return {name: getattr(profile, name) for name in consents.CONSENTS}
 
 
 def normalise_email(email: str) -> str:
@@ -255,6 +263,13 @@ def join_member(
     member.save()
     member.themes.set(profile.themes)
     open_membership(member)
+    consents.change_consents(
+        member,
+        _wanted_consents(profile),
+        channel=consents.Channel.WEB,
+        page="Join form",
+        first_time=True,
+    )
     _send_verification_on_commit(member)
     return member
 
@@ -377,6 +392,12 @@ def update_profile(member: Member, *, profile: Profile) -> Member:
     member.full_clean()
     member.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
     member.themes.set(profile.themes)
+    consents.change_consents(
+        member,
+        _wanted_consents(profile),
+        channel=consents.Channel.WEB,
+        page="Your account: profile and choices",
+    )
     if member.user.first_name != profile.name[:150]:
         member.user.first_name = profile.name[:150]
         member.user.save(update_fields=["first_name"])
@@ -438,23 +459,3 @@ def change_email(user: User, email: str) -> User:
             {"email": ValidationError(EMAIL_TAKEN, "duplicate")}
         ) from error
     return user
-
-
-@dataclass(frozen=True)
-class Departure:
-    email: str
-    registrations_forgotten: int
-
-
-@transaction.atomic
-def leave(user: User) -> Departure:
-    """Delete the account and everything personal the member gave us.
-
-    Event registrations are kept for attendance figures but lose the name, address and
-    needs that identified the member; the user's deletion cascades to the Member profile
-    and its theme choices.
-    """
-    email = str(user.email)
-    forgotten = forget_registrations_of(user)
-    user.delete()
-    return Departure(email=email, registrations_forgotten=forgotten)

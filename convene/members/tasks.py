@@ -38,3 +38,12 @@ def send_role_email(role_id: int) -> None:
     if found is None:  # removed before the email went
         return
     emails.send_role_email(found)
+
+
+@task()
+def erase_expired_data() -> None:
+    # Imported here: the retention rules reach every app's personal data, and the email
+    # tasks above should not load them.
+    from convene.members import retention
+
+    retention.erase_expired()

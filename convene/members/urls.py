@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from convene.members import membership_views, role_views, views
+from convene.members import membership_views, retention_views, role_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -37,6 +37,7 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/data/", views.download_data, name="download-data"),
     path("account/leave/", views.leave, name="leave"),
+    path("retention/", retention_views.retention_page, name="retention"),
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

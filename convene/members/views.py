@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,16 +10,18 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from convene.core.http import AuthenticatedHttpRequest
 from convene.core.ratelimit import client_ip
-from convene.members import queries, services
+from convene.members import download, leaving, queries, services
 from convene.members.forms import (
     DirectoryFilterForm,
     EmailForm,
     EmailLoginForm,
     JoinForm,
+    LeaveForm,
     ProfileForm,
 )
 from convene.members.roles import roles_of
@@ -171,14 +171,18 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def download_data(request: AuthenticatedHttpRequest) -> HttpResponse:
-    member = queries.member_of(request.user)
-    if member is None:
-        return redirect("admin:index")
-    response = HttpResponse(
-        json.dumps(queries.member_data(member), indent=2),
-        content_type="application/json",
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-convene-data.json"'
+    try:
+        archive = download.build_download(request.user)
+    except download.DownloadInProgress as error:
+        return render(
+            request,
+            "members/download_busy.html",
+            {"message": error.message},
+            status=409,
+        )
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.zip"'
     return response
 
 
@@ -188,15 +192,19 @@ def leave(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = queries.member_of(request.user)
     if member is None:
         return redirect("admin:index")
-    if request.method != "POST":
-        return render(request, "members/leave.html", {"member": member})
-    departure = services.leave(request.user)
-    logout(request)
-    messages.success(request, _departure_message(departure))
-    return redirect("core:home")
+    form = LeaveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        departure = leaving.leave(
+            request.user, keep_voice=form.cleaned_data["voice"] == "keep"
+        )
+        logout(request)
+        messages.success(request, _departure_message(departure))
+        return redirect("core:home")
+    context = {"member": member, "form": form}
+    return render(request, "members/leave.html", context, status=_status(form))
 
 
-def _departure_message(departure: services.Departure) -> str:
+def _departure_message(departure: leaving.Departure) -> str:
     count = departure.registrations_forgotten
     registrations = (
         f" Your {count} event registration{'s' if count != 1 else ''} now "
@@ -204,10 +212,15 @@ def _departure_message(departure: services.Departure) -> str:
         if count
         else ""
     )
+    voice = (
+        " Your votes and statements stay, counted, but nothing ties them to you."
+        if departure.kept_voice
+        else " Your votes and statements have been removed."
+    )
     return (
         f"Your membership has ended. We have deleted your account, your profile, your "
         f"contact and directory choices and your email address ({departure.email})."
-        f"{registrations}"
+        f"{registrations}{voice}"
     )
 
 

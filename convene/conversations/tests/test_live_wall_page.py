@@ -1,5 +1,7 @@
 """The live wall works as a plain page: everything is there before any script runs."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +13,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
+from convene.conversations.organising import accept_statement
 
 
 def _wall(client: Client, slug: str) -> str:
@@ -118,16 +121,24 @@ def test_wall_page_queries_stay_few(
 
 
 def test_the_wall_shows_what_the_room_can_vote_on(
-    visitor: Client, conversation: Conversation
+    visitor: Client, conversation: Conversation, settings: Any
 ) -> None:
-    Statement.objects.create(
+    statement = Statement.objects.create(
         conversation=conversation, text="Open the café on Sundays", status="pending"
     )
 
+    # Post-moderated: a new statement goes to a few people to vote on, and is on the
+    # projector once a moderator has read it; with no such audience, at once.
+    assert "Open the café on Sundays" not in _wall(visitor, "hall")
+    settings.UNMODERATED_STATEMENT_AUDIENCE = 0
     html = _wall(visitor, "hall")
-    # Post-moderated: new statements are up for votes at once, on the projector too.
     assert "Open the café on Sundays" in html
     assert '<dd data-total="statements">2</dd>' in html
+    settings.UNMODERATED_STATEMENT_AUDIENCE = 5
+    accept_statement(statement)
+    assert "Open the café on Sundays" in _wall(visitor, "hall")
+    statement.status = Statement.Status.PENDING
+    statement.save()
 
     conversation.moderation = Conversation.Moderation.PRE
     conversation.save()

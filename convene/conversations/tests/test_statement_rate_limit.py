@@ -30,14 +30,18 @@ def _add(client: Client, slug: str, text: str) -> "Response":
 
 def test_sixth_statement_in_a_minute_is_refused(visitor: Client) -> None:
     conversation = make_conversation()
-    with time_machine.travel(timezone.now(), tick=False):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
         for idea in IDEAS[:5]:
             assert _add(visitor, conversation.slug, idea).status_code == 302
 
         response = _add(visitor, conversation.slug, IDEAS[5])
 
-    assert response.status_code == 400
-    assert "You have added 5 statements in a minute" in response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(60 - int(now.timestamp()) % 60)
+    page = response.content.decode()
+    assert "You have added 5 statements in a minute" in page
+    assert f"\n{IDEAS[5]}</textarea>" in page  # kept in the box, to send again
     assert Statement.objects.filter(is_seed=False).count() == 5
 
 
@@ -63,5 +67,6 @@ def test_an_hour_allows_twenty(visitor: Client) -> None:
     with time_machine.travel(start + timedelta(minutes=41), tick=False):
         response = _add(visitor, conversation.slug, "One idea too many")
 
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(19 * 60)
     assert "20 statements in an hour" in response.content.decode()

@@ -16,7 +16,7 @@ def test_demo_loads_once_and_a_second_run_changes_nothing(tmp_path: Path) -> Non
 
     assert first.returncode == 0, first.stderr
     assert "12 members" in first.stdout
-    assert "100 registered, 85 attended" in first.stdout
+    assert "104 registered, 89 attended" in first.stdout
     assert (
         "Staff log-in: organiser@pennine-network.example / convene-demo" in first.stdout
     )

@@ -57,7 +57,12 @@ def test_visitors_and_members_cannot_see_the_list(
     member = Client()
     member.force_login(User.objects.create_user("mo", "mo@example.org", "pw-mo-12345"))
 
-    response = visitor.get(reverse(name, args=[event.slug]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("members:login"))
-    assert member.get(reverse(name, args=[event.slug])).status_code == 403
+    url = reverse(name, args=[event.slug])
+
+    asked_to_log_in = visitor.get(url)
+    refused = member.get(url)
+
+    assert asked_to_log_in.status_code == 302
+    assert asked_to_log_in["Location"].startswith(reverse("members:login"))
+    assert refused.status_code == 403
+    assert b"@example.org" not in refused.content

@@ -75,7 +75,7 @@ def test_a_check_in_at_one_door_shows_on_the_other_door_without_reloading(
 
         # then: the first door's count and list change by push, without a reload
         first.wait_for_function(
-            "document.querySelector('#door-counts .big-number').textContent === '1'",
+            "() => document.querySelector('#door-counts .big-number').textContent === '1'",
             timeout=5_000,
         )
         latency = time.monotonic() - started

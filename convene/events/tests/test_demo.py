@@ -20,11 +20,16 @@ def test_demo_builds_a_past_and_an_open_event_in_one_series(
     assert sheffield.series is not None
     assert sheffield.series.slug == "community-voices-in-the-north"
     assert sheffield.sessions.count() == 6
-    assert sheffield.registrations.count() == 100
+    assert sheffield.registrations.count() == 104
     assert (
         sheffield.registrations.filter(status=Registration.Status.ATTENDED).count()
-        == 85
+        == 89
     )
+    by_channel = {
+        channel: sheffield.registrations.filter(channel=channel).count()
+        for channel in Registration.Channel.values
+    }
+    assert by_channel == {"web": 100, "phone": 1, "door": 3, "paper": 0}
     assert newcastle.registration_open
     assert newcastle.capacity == 80
     page = visitor.get(reverse("events:detail", args=[newcastle.slug]))

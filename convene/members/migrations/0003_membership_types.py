@@ -68,7 +68,7 @@ def give_members_a_membership(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0001_initial'),
+        ('members', '0002_consent_record'),
     ]
 
     operations = [

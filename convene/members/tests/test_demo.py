@@ -4,7 +4,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from convene.members.consents import history_of
 from convene.members.demo import DEMO_MEMBERS, load_members_demo
+from convene.members.demo_consents import load_consent_histories_demo
 from convene.members.models import Member, Membership, MembershipChange
 from convene.members.queries import count_members
 from convene.themes.demo import load_themes_demo
@@ -60,3 +62,25 @@ def test_demo_privacy_notice_names_whom_to_write_to(visitor: Client) -> None:
 
     assert "privacy@pennine-network.example" in page
     assert "Staff: replace" not in page
+
+
+def test_demo_members_have_consent_histories_staff_can_read(
+    organiser_client: Client,
+) -> None:
+    load_themes_demo()
+    load_members_demo()
+
+    summary = load_consent_histories_demo()
+
+    assert summary == "7 consent changes after joining"
+    pantry = Member.objects.get(user__username="hello@dearne-valley-pantry.example")
+    phone = [
+        (record.given, record.channel)
+        for record in history_of(pantry).filter(consent="may_phone")
+    ]
+    assert phone == [(False, "phone"), (True, "paper"), (False, "web")]
+    page = organiser_client.get(
+        reverse("admin:members_member_change", args=[pantry.pk])
+    ).content.decode()
+    assert "Membership form, Community Voices: Sheffield" in page
+    assert "Call to the office" in page

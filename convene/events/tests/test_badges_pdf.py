@@ -1,0 +1,52 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from convene.events.models import Event
+from convene.events.tests.helpers import make_event, make_registration
+from convene.events.tests.pdf_reading import read_pdf
+
+
+@pytest.fixture
+def event(db: None) -> Event:
+    return make_event(title="Community Voices: Sheffield", capacity=None)
+
+
+@pytest.mark.parametrize(("sheet", "per_page"), [("3x7", 21), ("2x4", 8)])
+def test_badges_fill_a4_label_sheets_with_names_and_organisations(
+    organiser_client: Client, event: Event, sheet: str, per_page: int
+) -> None:
+    people = [
+        make_registration(event, name=f"Person {n:02}", organisation=f"Group {n:02}")
+        for n in range(per_page + 1)
+    ]
+
+    response = organiser_client.get(
+        reverse("events:badges", args=[event.slug]), {"sheet": sheet}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = read_pdf(response.content)
+    assert pdf.all_a4()
+    assert len(pdf.pages) == 2  # one full sheet, and one badge on the next
+    for person in people:
+        assert person.name in pdf.text
+        assert person.organisation in pdf.text
+    assert "Person 00" in pdf.pages[0]
+    assert f"Person {per_page:02}" in pdf.pages[1]
+    assert "@example.org" not in pdf.text
+
+
+def test_badges_leave_out_cancelled_and_waiting_people(
+    organiser_client: Client,
+) -> None:
+    event = make_event(capacity=1)
+    make_registration(event, name="Has Place")
+    make_registration(event, name="Still Waiting")
+
+    response = organiser_client.get(reverse("events:badges", args=[event.slug]))
+
+    text = read_pdf(response.content).text
+    assert "Has Place" in text
+    assert "Still Waiting" not in text
