@@ -11,6 +11,7 @@ ALIASES = {
     "export-polis": "export_polis",
     "opinion-map": "opinion_map",
     "membership-reminders": "membership_reminders",
+    "alert-moderators": "alert_moderators",
     "erase-expired": "erase_expired",
 }
 

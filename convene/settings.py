@@ -199,6 +199,13 @@ LOGIN_REDIRECT_URL = "members:account"
 LOGOUT_REDIRECT_URL = "core:home"
 # Email verification links stay valid this long.
 VERIFY_EMAIL_MAX_AGE = env_int("VERIFY_EMAIL_MAX_AGE", 3 * 24 * 3600)
+# A role given to someone without an account: the invitation's link stays valid this long.
+ROLE_INVITATION_MAX_AGE = env_int("ROLE_INVITATION_MAX_AGE", 14 * 24 * 3600)
+# Moderators are emailed when statements wait this many seconds, or this many wait at once,
+# and at most once per interval each (seconds). 0 turns that trigger off.
+MODERATION_ALERT_AFTER = env_int("MODERATION_ALERT_AFTER", 15 * 60)
+MODERATION_ALERT_COUNT = env_int("MODERATION_ALERT_COUNT", 10)
+MODERATION_ALERT_INTERVAL = env_int("MODERATION_ALERT_INTERVAL", 60 * 60)
 # The join, resend-verification and password-reset forms send email to whatever address is
 # typed in, so each address, and each client, may ask for only so many an hour.
 EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 3)

@@ -3,9 +3,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from convene.blog.models import Author, Post, PostQuerySet
+from convene.core.staff import staff_may
 
 # Listings, feeds and the home page show this many posts at most.
 FEED_LENGTH = 20
+
+
+def sees_drafts(user: User | AnonymousUser) -> bool:
+    """Staff who may edit posts see drafts and scheduled posts."""
+    return staff_may(user, "blog.change_post")
 
 
 def published_posts() -> PostQuerySet:
@@ -14,7 +20,7 @@ def published_posts() -> PostQuerySet:
 
 def visible_posts_for(user: User | AnonymousUser) -> PostQuerySet:
     """What the listing shows: public posts, and to staff also drafts and scheduled posts."""
-    if user.is_staff:
+    if sees_drafts(user):
         return Post.objects.select_related("author").prefetch_related("themes")
     return published_posts()
 
@@ -35,6 +41,6 @@ def get_post_for(user: User | AnonymousUser, slug: str) -> Post:
     )
     if post.is_public:
         return post
-    if user.is_staff:
+    if sees_drafts(user):
         return post
     raise Http404("No such post.")

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from convene.blog.models import Author
-from convene.blog.queries import get_post_for, posts_by, visible_posts_for
+from convene.blog.queries import get_post_for, posts_by, sees_drafts, visible_posts_for
 from convene.themes.models import Theme
 
 POSTS_PER_PAGE = 10
@@ -18,7 +18,14 @@ def post_list(request: HttpRequest) -> HttpResponse:
     # get_page turns a missing, malformed or too-large page number into a real page.
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "blog/post_list.html", {"page": page, "posts": page, "theme": theme}
+        request,
+        "blog/post_list.html",
+        {
+            "page": page,
+            "posts": page,
+            "theme": theme,
+            "shows_drafts": sees_drafts(request.user),
+        },
     )
 
 

@@ -5,6 +5,7 @@ commit (`live.publish_conversation_changed`) and this consumer passes them on un
 connection costs no rendering and no database query beyond the one at connect.
 """
 
+from channels.auth import get_user
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -26,6 +27,14 @@ def _published_conversation_id(slug: str) -> int | None:
 
 
 @database_sync_to_async
+def _visible_conversation_id(user: User | AnonymousUser, slug: str) -> int | None:
+    try:
+        return queries.get_conversation_for(user, slug).pk
+    except Http404:
+        return None
+
+
+@database_sync_to_async
 def _catch_up(conversation_id: int) -> None:
     # After a dropped connection the page may have missed pushes; ask for one (throttled and
     # shared with the whole group) rather than rendering for this socket alone: a projector
@@ -39,9 +48,16 @@ class ConversationConsumer(FragmentsConsumer):
     conversation_id: int | None = None
 
     async def group_to_join(self) -> str | None:
-        # Unknown and unpublished conversations are refused before the handshake.
+        # The page's own rule, checked before the handshake. A published conversation is
+        # everyone's, so a room of phones costs no session lookup; an unpublished one is
+        # followed only by those who may see its page (staff rehearsing the wall, its team).
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.conversation_id = await _published_conversation_id(slug)
+        if self.conversation_id is None:
+            user = await get_user(self.scope) if "session" in self.scope else None
+            if user is None:
+                return None
+            self.conversation_id = await _visible_conversation_id(user, slug)
         if self.conversation_id is None:
             return None
         if self.scope["url_route"]["kwargs"].get("view") == "statements":
@@ -56,10 +72,8 @@ class ConversationConsumer(FragmentsConsumer):
 @database_sync_to_async
 def _moderated_conversation_id(user: User | AnonymousUser, slug: str) -> int | None:
     try:
-        # The moderate page's own rule: active staff only.
-        if not user.is_active:
-            return None
-        return queries.get_conversation_for(user, slug, manage=True).pk
+        # The moderate page's own rule: its moderators, organisers and staff.
+        return queries.get_conversation_to_moderate(user, slug).pk
     except (Http404, PermissionDenied):
         return None
 

@@ -1,6 +1,6 @@
-"""Staff download a conversation as a Pol.is export, for Pol.is's own tools or red-dwarf."""
+"""Staff and the event's organisers download a conversation as a Pol.is export, for Pol.is's own tools or red-dwarf."""
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -8,10 +8,10 @@ from convene.conversations import queries
 from convene.conversations.polis.exporter import polis_zip
 
 
-@staff_member_required
+@login_required
 @require_GET
 def export_polis(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_organise(request.user, slug)
     # Streamed as it is made: under ASGI the site's handler reads it chunk by chunk.
     response = StreamingHttpResponse(
         polis_zip(conversation), content_type="application/zip"

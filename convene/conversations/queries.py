@@ -24,6 +24,9 @@ from convene.conversations.models import (
 )
 from convene.conversations.statement_text import Likeness, same_words
 from convene.core.qr import qr_svg
+from convene.core.staff import staff_may
+from convene.members.models import Role
+from convene.members.roles import moderates, works_at_event
 
 
 def public_conversations() -> ConversationQuerySet:
@@ -34,12 +37,43 @@ def public_conversations() -> ConversationQuerySet:
     )
 
 
+CONVERSATION_STAFF_PERMISSION = "conversations.change_conversation"
+
+Person = User | AnonymousUser
+
+
+def runs_conversations(user: Person) -> bool:
+    return staff_may(user, CONVERSATION_STAFF_PERMISSION)
+
+
+def may_organise_conversation(user: Person, conversation: Conversation) -> bool:
+    """Staff and the organisers of its event: open and close it, export it, its team."""
+    if runs_conversations(user):
+        return True
+    if conversation.event_id is None:
+        return False
+    return works_at_event(user, conversation.event_id, Role.Kind.ORGANISER)
+
+
+def may_moderate(user: Person, conversation: Conversation) -> bool:
+    if may_organise_conversation(user, conversation):
+        return True
+    return moderates(user, conversation.pk)
+
+
+def may_see_conversation(user: Person, conversation: Conversation) -> bool:
+    """Published ones to everyone; unpublished ones to those getting them ready."""
+    if conversation.is_published:
+        return True
+    if may_moderate(user, conversation):
+        return True
+    if conversation.event_id is None:
+        return False
+    return works_at_event(user, conversation.event_id)
+
+
 def get_conversation_for(
-    user: User | AnonymousUser,
-    slug: str,
-    *,
-    manage: bool = False,
-    with_event: bool = False,
+    user: Person, slug: str, *, with_event: bool = False
 ) -> Conversation:
     """`with_event` reads the event and discussion group along, for pages that show them;
     the vote path, taken on every tap, does without the joins."""
@@ -51,18 +85,30 @@ def get_conversation_for(
         conversation = conversations.get(slug=slug)
     except Conversation.DoesNotExist:
         raise Http404("No such conversation.") from None
-    if not conversation.is_published and not user.is_staff:
+    if not may_see_conversation(user, conversation):
         raise Http404("No such conversation.")
-    if manage and not user.is_staff:
-        raise PermissionDenied("Only staff moderate conversations.")
+    return conversation
+
+
+def get_conversation_to_moderate(user: Person, slug: str) -> Conversation:
+    conversation = get_conversation_for(user, slug)
+    if not may_moderate(user, conversation):
+        raise PermissionDenied("Only its moderators, organisers and staff moderate it.")
+    return conversation
+
+
+def get_conversation_to_organise(user: Person, slug: str) -> Conversation:
+    conversation = get_conversation_for(user, slug)
+    if not may_organise_conversation(user, conversation):
+        raise PermissionDenied("Only its event's organisers and staff do this.")
     return conversation
 
 
 def get_statement_for_moderation(
-    user: User | AnonymousUser, conversation: Conversation, pk: int
+    user: Person, conversation: Conversation, pk: int
 ) -> Statement:
-    if not user.is_staff:
-        raise PermissionDenied("Only staff moderate conversations.")
+    if not may_moderate(user, conversation):
+        raise PermissionDenied("Only its moderators, organisers and staff moderate it.")
     statement = Statement.objects.filter(conversation=conversation, pk=pk).first()
     if statement is None:
         raise Http404("No such statement in this conversation.")

@@ -24,7 +24,7 @@ from convene.conversations.models import (
     Statement,
     Vote,
 )
-from convene.conversations.tasks import update_map_on_commit
+from convene.conversations.tasks import alert_moderators_on_commit, update_map_on_commit
 from convene.core.errors import Refusal
 
 
@@ -341,6 +341,7 @@ def check_add_statement(
         live.publish_on_commit(conversation.pk, "statement")
     else:
         live.publish_on_commit(conversation.pk, "queued")  # for the moderators only
+        alert_moderators_on_commit()
     return statement
 
 

@@ -9,6 +9,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from convene.conversations import moderation_alerts
 from convene.conversations.models import Conversation
 from convene.conversations.opinion_map import compute_opinion_result
 from convene.core import topology
@@ -98,3 +99,13 @@ def queue_final_opinion_update(conversation_id: int) -> None:
 def update_map_on_commit(conversation_id: int) -> None:
     """Schedule the map's update once the transaction that changed its votes commits."""
     transaction.on_commit(partial(schedule_opinion_update, conversation_id))
+
+
+@task()
+def alert_moderators() -> None:
+    moderation_alerts.alert_moderators()
+
+
+def alert_moderators_on_commit() -> None:
+    """After a statement starts waiting: the count may have reached the alert's."""
+    transaction.on_commit(alert_moderators.enqueue)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from convene.conversations import export_views, views, wall_views
+from convene.conversations import export_views, team_views, views, wall_views
 
 app_name = "conversations"
 urlpatterns: list[URLPattern] = [
@@ -13,6 +13,12 @@ urlpatterns: list[URLPattern] = [
     path("<slug:slug>/wall/", wall_views.wall, name="wall"),
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
     path("<slug:slug>/open/", views.open_or_close, name="open-or-close"),
+    path("<slug:slug>/team/", team_views.team, name="team"),
+    path(
+        "<slug:slug>/team/<int:pk>/remove/",
+        team_views.remove_from_team,
+        name="team-remove",
+    ),
     path(
         "<slug:slug>/export/polis.zip",
         export_views.export_polis,

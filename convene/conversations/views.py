@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -171,13 +171,16 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = queries.get_conversation_for(request.user, slug, with_event=True)
+    moderates = queries.may_moderate(request.user, conversation)
     return render(
         request,
         "conversations/conversation_detail.html",
         {
             "conversation": conversation,
             "themes": conversation.themes.all(),
-            "qr_svg": queries.qr_svg_for(conversation) if request.user.is_staff else "",
+            "qr_svg": queries.qr_svg_for(conversation) if moderates else "",
+            "moderates": moderates,
+            "organises": queries.may_organise_conversation(request.user, conversation),
             "vote_url": queries.vote_url(conversation),
             "site_url_is_local": queries.site_url_is_local(),
         },
@@ -349,10 +352,10 @@ def _moderate_page(
     )
 
 
-@staff_member_required
+@login_required
 @require_POST
 def open_or_close(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_organise(request.user, slug)
     is_open = request.POST.get("is_open") == "1"
     set_conversation_open(conversation, is_open=is_open)
     messages.success(
@@ -365,29 +368,29 @@ def open_or_close(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(conversation)
 
 
-@staff_member_required
+@login_required
 @require_GET
 def moderate(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_moderate(request.user, slug)
     return _moderate_page(request, conversation)
 
 
-@staff_member_required
+@login_required
 @require_POST
 def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_moderate(request.user, slug)
     statement = queries.get_statement_for_moderation(request.user, conversation, pk)
     accept_statement(statement)
     messages.success(request, f"Accepted: “{statement.text}”")
     return redirect("conversations:moderate", slug=slug)
 
 
-@staff_member_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "GET":  # a refusal shown here, reloaded
         return redirect("conversations:moderate", slug=slug)
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_moderate(request.user, slug)
     statement = queries.get_statement_for_moderation(request.user, conversation, pk)
     was_accepted = statement.status == Statement.Status.ACCEPTED
     form = RejectForm(request.POST)
@@ -409,10 +412,10 @@ def reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("conversations:moderate", slug=slug)
 
 
-@staff_member_required
+@login_required
 @require_POST
 def mark_meta(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_moderate(request.user, slug)
     statement = queries.get_statement_for_moderation(request.user, conversation, pk)
     form = MetaForm(request.POST)
     is_meta = form.is_valid() and form.cleaned_data["is_meta"]
@@ -422,12 +425,12 @@ def mark_meta(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("conversations:moderate", slug=slug)
 
 
-@staff_member_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def seed(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":  # a refusal shown here, reloaded
         return redirect("conversations:moderate", slug=slug)
-    conversation = queries.get_conversation_for(request.user, slug, manage=True)
+    conversation = queries.get_conversation_to_moderate(request.user, slug)
     form = SeedStatementForm(request.POST)
     if form.is_valid():
         try:

@@ -11,6 +11,7 @@ from convene.conversations.demo import load_conversations_demo
 from convene.events.demo import load_events_demo
 from convene.members.demo import load_members_demo
 from convene.members.demo_consents import load_consent_histories_demo
+from convene.members.demo_roles import load_roles_demo
 from convene.themes.demo import load_themes_demo
 
 # Members log in with their email address, which is also their username: so does the organiser.
@@ -36,6 +37,7 @@ def load_demo() -> str:
         load_events_demo(),
         load_blog_demo(),
         load_conversations_demo(),
+        load_roles_demo(),
     ]
     return "\n".join(
         [*lines, f"Staff log-in: {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"]

@@ -1,4 +1,4 @@
-"""Websocket for an event's door page: the door team only, and it only forwards fragments.
+"""Websocket for an event's door page: its door team only, and it only forwards fragments.
 
 Check-ins go through the ordinary HTTP form; the services publish after commit
 (`live.publish_door_changed`) and this consumer passes the fragments on unchanged.
@@ -17,8 +17,10 @@ from convene.events.models import Event
 @database_sync_to_async
 def _door_event_id(user: User | AnonymousUser, slug: str) -> int | None:
     try:
-        # The same rule as the door pages. The fragments carry attendees' names, so anyone
-        # else is refused before the handshake.
+        # The door page's own rule: its door team, organisers and staff. The fragments
+        # carry attendees' names, so anyone else is refused before the handshake.
+        if not user.is_active:
+            return None
         return access.get_event_for_door(user, slug).pk
     except (Http404, PermissionDenied):
         return None

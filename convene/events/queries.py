@@ -70,17 +70,6 @@ def live_registration_of(
     )
 
 
-def get_event_for(user: User | AnonymousUser, slug: str) -> Event:
-    """The event as `user` may see it; who may work its door or manage it is asked of
-    `access`."""
-    event = Event.objects.select_related("venue", "series").filter(slug=slug).first()
-    if event is None:
-        raise Http404("No such event.")
-    if not event.is_published and not user.is_staff:
-        raise Http404("No such event.")
-    return event
-
-
 def get_series(slug: str) -> Series:
     series = Series.objects.filter(slug=slug).first()
     if series is None:

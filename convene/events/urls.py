@@ -1,6 +1,6 @@
 from django.urls import path
 
-from convene.events import door_views, views
+from convene.events import door_views, team_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees-csv"),
     path("<slug:slug>/check-in/", views.check_in_desk, name="check-in"),
     path("<slug:slug>/check-in/<str:code>/", views.check_in_code, name="check-in-code"),
+    path("<slug:slug>/team/", team_views.team, name="team"),
+    path(
+        "<slug:slug>/team/<int:pk>/remove/",
+        team_views.remove_from_team,
+        name="team-remove",
+    ),
     path("<slug:slug>/door/", door_views.door, name="door"),
     path("<slug:slug>/door/check-in/", door_views.door_check_in, name="door-check-in"),
     path("<slug:slug>/door/walk-in/", door_views.walk_in, name="walk-in"),

@@ -50,7 +50,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     counts = queries.registration_counts(event)
     own = queries.live_registration_of(request.user, event)
     return render(
@@ -68,6 +68,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "themes": event.themes.all(),
             "posts": published_posts().filter(event=event),
             "conversations": public_conversations().filter(event=event),
+            "works_the_door": access.may_work_the_door(request.user, event),
+            "manages": access.may_manage_event(request.user, event),
         },
     )
 
@@ -92,13 +94,13 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     return _ics_response(calendar_for([event]), f"{event.slug}.ics")
 
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.get_full_name(), "email": user.email} if user else {}
     form = RegistrationForm(request.POST or None, initial=initial)
@@ -171,7 +173,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def attendees(request: HttpRequest, slug: str) -> HttpResponse:
-    event = access.get_event_to_manage(request.user, slug)
+    event = access.get_event_for_door(request.user, slug)
     return render(
         request,
         "events/attendees.html",
@@ -179,6 +181,9 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "registrations": queries.attendees_of(event),
             "counts": queries.registration_counts(event),
+            # The door works from names and codes; contact details stay with organisers.
+            "contact_details": access.may_see_contact_details(request.user, event),
+            "manages": access.may_manage_event(request.user, event),
         },
     )
 
@@ -241,7 +246,7 @@ def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
     Anyone else who scans it (the attendee, curious) is told it is the door's page.
     """
-    event = queries.get_event_for(request.user, slug)
+    event = access.get_event_for(request.user, slug)
     if not access.may_work_the_door(request.user, event):
         return render(request, "events/check_in_not_staff.html", status=403)
     code = normalise_check_in_code(code)

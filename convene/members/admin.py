@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from convene.core.admin_widgets import CheckedAutocompleteAdmin
 from convene.core.forms import URLS_ASSUME_HTTPS
-from convene.members import consents, membership_queries, services
+from convene.members import consents, membership_queries, services, team
 from convene.members import membership as membership_services
 from convene.members.forms import AccountChangeForm, StaffLoginForm
 from convene.members.models import (
@@ -21,6 +21,7 @@ from convene.members.models import (
     Membership,
     MembershipType,
     PrivacyNotice,
+    Role,
 )
 from convene.members.privacy import current_notice, publish_privacy_notice
 from convene.members.queries import members_csv_rows
@@ -329,3 +330,40 @@ class PrivacyNoticeAdmin(admin.ModelAdmin[PrivacyNotice]):
     ) -> None:
         published = publish_privacy_notice(obj.text)
         obj.pk, obj.published_at = published.pk, published.published_at
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin[Role]):
+    """Roles are mostly given from events' and conversations' team pages; here staff also
+    give moderators of every conversation (leave the conversation empty)."""
+
+    list_display = ["email", "kind", "event", "conversation", "user", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["email", "user__first_name", "user__last_name"]
+    fields = ["email", "kind", "event", "conversation", "alerts_on"]
+    raw_id_fields = ["event", "conversation"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Role | None = None
+    ) -> list[str]:
+        return ["email", "kind", "event", "conversation"] if obj else []
+
+    def save_model(
+        self, request: HttpRequest, obj: Role, form: forms.ModelForm[Role], change: bool
+    ) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service, so the person is told (or invited) as from a team page.
+        assert isinstance(request.user, User)  # noqa: S101 (the admin is for logged-in staff)
+        try:
+            given = team.give_role(
+                obj.email,
+                kind=obj.kind,
+                by=request.user,
+                event_id=obj.event_id,
+                conversation_id=obj.conversation_id,
+            )
+        except team.RoleError as refused:
+            raise forms.ValidationError(refused.message) from None
+        obj.pk = given.pk

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from convene.members.models import Member
-from convene.members.tokens import verification_token
+from convene.members.models import Member, Role
+from convene.members.tokens import invitation_token, verification_token
 
 
 def _send(template: str, to: str, context: dict[str, object]) -> None:
@@ -68,3 +68,39 @@ def send_password_reset_email(user: User) -> None:
         str(user.email),
         {"user": user, "url": f"{settings.SITE_URL}{path}"},
     )
+
+
+def _where(role: Role) -> tuple[str, str]:
+    """The role's scope in words, and the page to start from."""
+    if role.event is not None:
+        return role.event.title, f"{settings.SITE_URL}{role.event.get_absolute_url()}"
+    if role.conversation is not None:
+        conversation = role.conversation
+        return (
+            conversation.question,
+            f"{settings.SITE_URL}{conversation.get_absolute_url()}",
+        )
+    return "every conversation", f"{settings.SITE_URL}{reverse('conversations:list')}"
+
+
+def send_role_email(role: Role) -> None:
+    """Tell someone they were given a role; without an account, invite them to make one."""
+    where, start_url = _where(role)
+    context: dict[str, object] = {
+        "role": role,
+        "kind": role.get_kind_display().lower(),
+        "where": where,
+        "start_url": start_url,
+    }
+    if role.user_id is None:
+        path = reverse(
+            "members:invitation", args=[invitation_token(role.pk, role.email)]
+        )
+        days = max(1, settings.ROLE_INVITATION_MAX_AGE // (24 * 3600))
+        _send(
+            "role_invitation",
+            role.email,
+            {**context, "url": f"{settings.SITE_URL}{path}", "days": days},
+        )
+        return
+    _send("role_given", role.email, context)

@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -325,3 +326,102 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         state = "given" if self.given else "withdrawn"
         return f"{self.consent} {state} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RoleQuerySet(models.QuerySet["Role"]):
+    def held(self) -> "RoleQuerySet":
+        """Roles someone has taken up: an invitation not yet accepted gives no access."""
+        return self.filter(user__isnull=False, user__is_active=True)
+
+    def pending(self) -> "RoleQuerySet":
+        return self.filter(user__isnull=True)
+
+
+class Role(models.Model):
+    """A job below staff, scoped to one object: the door of an event, a conversation's queue.
+
+    A role is given by email. Until the person has an account (they follow the emailed
+    invitation) `user` is empty and the role opens nothing. The scope is an event, or for a
+    moderator a conversation (no conversation: every conversation). A table is one more
+    nullable scope beside these.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISER = "organiser", "Organiser"
+        FACILITATOR = "facilitator", "Facilitator"
+        DOOR = "door", "Door volunteer"
+        MODERATOR = "moderator", "Moderator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    email = models.EmailField(help_text="Where the invitation went, lower-cased.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moderators only: email me when statements wait (see conversations' moderation alerts).
+    alerts_on = models.BooleanField(
+        "email me when statements wait for moderation", default=True
+    )
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "email"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_fits_kind",
+                condition=(
+                    models.Q(kind="moderator", event__isnull=True)
+                    | models.Q(
+                        kind__in=["organiser", "facilitator", "door"],
+                        event__isnull=False,
+                        conversation__isnull=True,
+                    )
+                ),
+                violation_error_message="An organiser, facilitator or door volunteer "
+                "works at an event; a moderator moderates a conversation or all of them.",
+            ),
+            # One role of a kind per person and scope. Coalesce makes "every conversation"
+            # (no conversation) a value, so it cannot be given twice either.
+            models.UniqueConstraint(
+                "email",
+                "kind",
+                Coalesce("event", models.Value(0)),
+                Coalesce("conversation", models.Value(0)),
+                name="role_once_per_person_and_scope",
+                violation_error_message="This person already has this role here.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.email}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.user_id is None

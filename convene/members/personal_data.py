@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from convene.members import consents
 from convene.members.membership import record_departure
@@ -16,6 +16,7 @@ from convene.members.models import (
     Member,
     Membership,
     MembershipChange,
+    Role,
 )
 from convene.members.registry import (
     Due,
@@ -146,6 +147,34 @@ def erase_membership(user: User, erasure: Erasure) -> int:
     return deleted
 
 
+def _roles_of(user: User) -> QuerySet[Role]:
+    """The roles the person holds, and those still waiting at their address."""
+    held = Q(user=user)
+    if user.email:
+        held |= Q(email__iexact=user.email)
+    return Role.objects.filter(held)
+
+
+def export_roles(user: User) -> Exported:
+    return [
+        {
+            "role": role.get_kind_display(),
+            "event": role.event.title if role.event else None,
+            "conversation": str(role.conversation) if role.conversation else None,
+            "every_conversation": role.kind == Role.Kind.MODERATOR
+            and role.conversation is None,
+            "since": _when(role.created_at),
+            "taken_up": not role.is_pending,
+        }
+        for role in _roles_of(user).select_related("event", "conversation")
+    ]
+
+
+def erase_roles(user: User, erasure: Erasure) -> int:
+    deleted, _ = _roles_of(user).delete()
+    return deleted
+
+
 def export_staff_log(user: User) -> Exported:
     return [
         {
@@ -209,6 +238,19 @@ declare(
         export=export_membership,
         erase=erase_membership,
         order=70,
+    )
+)
+declare(
+    PersonalData(
+        key="roles",
+        label="Your roles",
+        explanation="The jobs you were given at events and in conversations (organiser, "
+        "facilitator, door volunteer, moderator), including invitations to your address "
+        "not yet taken up, and since when.",
+        models=(Role,),
+        export=export_roles,
+        erase=erase_roles,
+        order=60,
     )
 )
 declare(

@@ -3,6 +3,7 @@ from collections.abc import Iterable, Iterator
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 
+from convene.core.staff import staff_may
 from convene.members.models import Member, MemberQuerySet, Membership
 
 
@@ -25,11 +26,16 @@ def member_of(user: User | AnonymousUser) -> Member | None:
     return Member.objects.filter(user=user).select_related("user").first()
 
 
+def sees_every_member(user: User | AnonymousUser) -> bool:
+    """Staff who may view members see every verified member, listed or not."""
+    return staff_may(user, "members.view_member")
+
+
 def may_browse_directory(user: User | AnonymousUser) -> bool:
     """The directory holds personal details, so only verified members and staff see it."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if sees_every_member(user):
         return True
     return Member.objects.verified().filter(user=user).exists()
 
@@ -43,11 +49,13 @@ def directory_for(
     region only finds members who show their region, or the filter would reveal it.
     """
     members = (
-        Member.objects.verified() if viewer.is_staff else Member.objects.in_directory()
+        Member.objects.verified()
+        if sees_every_member(viewer)
+        else Member.objects.in_directory()
     )
     if region:
         members = members.filter(region=region)
-        if not viewer.is_staff:
+        if not sees_every_member(viewer):
             members = members.filter(show_region=True)
     if theme_slug:
         members = members.filter(themes__slug=theme_slug)

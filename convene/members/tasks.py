@@ -8,7 +8,7 @@ from django_tasks import task
 
 from convene.core.schedule import every
 from convene.members import emails
-from convene.members.models import Member
+from convene.members.models import Member, Role
 
 
 @task()
@@ -36,6 +36,15 @@ def send_password_reset_email(user_id: int) -> None:
 
 
 @every(timedelta(days=1))
+@task()
+def send_role_email(role_id: int) -> None:
+    role = Role.objects.select_related("event", "conversation").filter(pk=role_id)
+    found = role.first()
+    if found is None:  # removed before the email went
+        return
+    emails.send_role_email(found)
+
+
 @task()
 def erase_expired_data() -> None:
     # Imported here: the retention rules reach every app's personal data, and the email

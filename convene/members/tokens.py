@@ -22,3 +22,22 @@ def read_verification_token(token: str, *, max_age: int) -> tuple[int, str]:
     if not isinstance(member_id, int) or not isinstance(email, str):
         raise signing.BadSignature("Unexpected token contents")
     return member_id, email
+
+
+INVITATION_SALT = "convene.members.role-invitation"
+
+
+def invitation_token(role_id: int, email: str) -> str:
+    """Name the role and the address invited: the link stops working if the role goes."""
+    return signing.dumps({"role": role_id, "email": email}, salt=INVITATION_SALT)
+
+
+def read_invitation_token(token: str, *, max_age: int) -> tuple[int, str]:
+    """Raises signing.SignatureExpired or signing.BadSignature for a link we cannot trust."""
+    data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    if not isinstance(data, dict):
+        raise signing.BadSignature("Unexpected token contents")
+    role_id, email = data.get("role"), data.get("email")
+    if not isinstance(role_id, int) or not isinstance(email, str):
+        raise signing.BadSignature("Unexpected token contents")
+    return role_id, email

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from convene.members import membership_views, retention_views, views
+from convene.members import membership_views, retention_views, role_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -46,4 +46,10 @@ urlpatterns = [
 urlpatterns += [
     path("account/renew/", membership_views.renew_own, name="renew"),
     path("renew/<str:token>/", membership_views.renew_from_link, name="renew-by-link"),
+]
+
+# Roles (role_views.py).
+urlpatterns += [
+    path("invitation/<str:token>/", role_views.invitation, name="invitation"),
+    path("account/roles/<int:pk>/alerts/", role_views.role_alerts, name="role-alerts"),
 ]

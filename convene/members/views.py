@@ -24,6 +24,7 @@ from convene.members.forms import (
     LeaveForm,
     ProfileForm,
 )
+from convene.members.roles import roles_of
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -163,7 +164,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "members/account.html",
-        {"form": form, "member": member},
+        {"form": form, "member": member, "roles": roles_of(request.user)},
         status=_status(form),
     )
 
@@ -246,7 +247,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "show_all": request.user.is_staff,
+            "show_all": queries.sees_every_member(request.user),
         },
     )
 
@@ -259,7 +260,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "members/member_detail.html",
-        {"entry": member, "show_all": request.user.is_staff},
+        {"entry": member, "show_all": queries.sees_every_member(request.user)},
     )
 
 

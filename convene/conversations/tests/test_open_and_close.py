@@ -76,7 +76,7 @@ def test_only_staff_can_close_it(visitor: Client, conversation: Conversation) ->
     )
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/members/login/")
     conversation.refresh_from_db()
     assert conversation.is_open
 

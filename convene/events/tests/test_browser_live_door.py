@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from convene.events.models import Event
 from convene.events.tests.helpers import make_event_today, make_registration
+from convene.members.models import Role
 from testsupport.live import serve_asgi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +44,10 @@ def test_a_check_in_at_one_door_shows_on_the_other_door_without_reloading(
     # given: two volunteers with the door page open on their phones
     aisha = make_registration(event, name="Aisha Ahmed")
     make_registration(event, name="Ben Brook")
-    volunteer = User.objects.create_user("volunteer", "v@example.org", is_staff=True)
+    volunteer = User.objects.create_user("volunteer", "v@example.org")
+    Role.objects.create(
+        user=volunteer, email=volunteer.email, kind=Role.Kind.DOOR, event=event
+    )
     volunteer_client = Client()
     volunteer_client.force_login(volunteer)
     door_url = asgi_server + reverse("events:check-in", args=[event.slug])

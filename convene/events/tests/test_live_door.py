@@ -16,6 +16,7 @@ from convene.events.models import Event, Registration
 from convene.events.services import check_in, register_attendee
 from convene.events.tests.helpers import make_event, make_event_today, make_registration
 from convene.members.leaving import leave
+from convene.members.models import Role
 from testsupport.live import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(
@@ -29,9 +30,10 @@ def event() -> Event:
 
 
 @pytest.fixture
-def volunteer() -> Client:
-    """A second member of staff checking people in on another phone."""
-    user = User.objects.create_user("volunteer", "v@example.org", "pw", is_staff=True)
+def volunteer(event: Event) -> Client:
+    """The event's door volunteer, checking people in on another phone."""
+    user = User.objects.create_user("volunteer", "v@example.org", "pw")
+    Role.objects.create(user=user, email=user.email, kind=Role.Kind.DOOR, event=event)
     client = Client()
     client.force_login(user)
     return client
