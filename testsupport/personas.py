@@ -24,6 +24,11 @@ MEMBER_EMAIL = "mina.private@example.org"
 MEMBER_PHONE = "07700 900 731"
 OTHER_MEMBER_EMAIL = "office.private@riverside-trust.example"
 OTHER_MEMBER_PHONE = "0191 555 0732"
+# Members given a role by the route world (route_world.give_roles), each at one event or
+# conversation: roles are scoped to what they are given for.
+DOOR_VOLUNTEER_EMAIL = "dee.door@example.org"
+MODERATOR_EMAIL = "mo.moderator@example.org"
+ORGANISER_EMAIL = "ola.organiser@example.org"
 
 
 def make_member_user(email: str, *, name: str, **choices: object) -> User:
@@ -74,6 +79,18 @@ def _other_member() -> User:
     )
 
 
+def _door_volunteer() -> User:
+    return make_member_user(DOOR_VOLUNTEER_EMAIL, name="Dee Door")
+
+
+def _moderator() -> User:
+    return make_member_user(MODERATOR_EMAIL, name="Mo Moderator")
+
+
+def _organiser() -> User:
+    return make_member_user(ORGANISER_EMAIL, name="Ola Organiser")
+
+
 def _nobody() -> None:
     return None
 
@@ -113,6 +130,24 @@ PERSONAS = [
         "other_member",
         "another member: must not see or change the first member's private things",
         _other_member,
+        like="member",
+    ),
+    Persona(
+        "door_volunteer",
+        "a member on the door of one event: its arrivals, never their emails or phones",
+        _door_volunteer,
+        like="member",
+    ),
+    Persona(
+        "moderator",
+        "a member who moderates one conversation",
+        _moderator,
+        like="member",
+    ),
+    Persona(
+        "organiser",
+        "a member who runs one event: its team, attendees, door and badges",
+        _organiser,
         like="member",
     ),
     Persona(

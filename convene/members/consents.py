@@ -34,7 +34,10 @@ Channel = ConsentRecord.Channel
 
 
 def consent_label(consent: str) -> str:
-    """The consent as the member was asked it ("email me about events")."""
+    """The consent as the member was asked it ("email me about events"); a name that is
+    no consent (a blank row the admin draws) is given back as it is."""
+    if consent not in CONSENTS:
+        return consent
     field = Member._meta.get_field(consent)
     return str(getattr(field, "verbose_name", consent))
 

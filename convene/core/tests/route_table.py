@@ -47,6 +47,12 @@ def row(route: str, subject: str = "-", *, everyone: str = "", **outcomes: str) 
 MEMBERS_OWN = {"visitor": LOG_IN, "member": OK, "staff": REDIRECT}
 # Staff pages outside the admin send everyone else to the admin's log-in.
 STAFF_ONLY = {"visitor": ADMIN_LOG_IN, "member": ADMIN_LOG_IN}
+# Pages of one event's or conversation's team: visitors log in, others are refused.
+TEAM_ONLY = {"visitor": LOG_IN, "everyone": FORBIDDEN, "staff": OK}
+DOOR_TEAM = TEAM_ONLY | {"door_volunteer": OK, "organiser": OK}
+ORGANISERS = TEAM_ONLY | {"organiser": OK}
+# A POST-only address answers a GET with 405 to anyone logged in, before any other check.
+POSTED = {"visitor": LOG_IN, "everyone": POST_ONLY}
 # Drafts, unpublished events and conversations: not found, except by staff.
 STAFF_SEE_IT = {"everyone": NOT_FOUND, "staff": OK}
 
@@ -72,6 +78,9 @@ ROUTES = [
     row("members:renew-by-link", "renew link of a membership not yet started", everyone=REFUSED),
     row("members:retention", **STAFF_ONLY, staff=OK),
     row("privacy:notice", everyone=OK),
+    # An invitation link is its holder's key, whoever is logged in.
+    row("members:invitation", "invitation link", everyone=OK),
+    row("members:role-alerts", "moderator's role", **POSTED),
     # The directory's pages answer visitors with a members-only notice.
     row("members:directory", everyone=OK),
     row("members:detail", "member's entry", everyone=OK),
@@ -96,21 +105,23 @@ ROUTES = [
     row("events:ics", "unpublished event", **STAFF_SEE_IT),
     row("events:register", "published event", everyone=OK),
     row("events:register", "unpublished event", **STAFF_SEE_IT),
-    row("events:attendees", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:attendees-csv", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:check-in", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    # The door: staff for now; a visitor is asked to log in, a member is refused.
-    row("events:door", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:door-check-in", "published event", visitor=LOG_IN, everyone=POST_ONLY),
-    row("events:walk-in", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:paper-arrivals", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:door-list", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:phone-in", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:badges", "published event", visitor=LOG_IN, everyone=FORBIDDEN, staff=OK),
-    row("events:check-in-code", "ticket's check-in code", everyone=FORBIDDEN, staff=OK),
+    row("events:attendees", "published event", **DOOR_TEAM),
+    row("events:attendees-csv", "published event", **ORGANISERS),
+    row("events:check-in", "published event", **DOOR_TEAM),
+    # The door: its team (door volunteers and organisers of the event) and staff.
+    row("events:door", "published event", **DOOR_TEAM),
+    row("events:door-check-in", "published event", **POSTED),
+    row("events:walk-in", "published event", **DOOR_TEAM),
+    row("events:paper-arrivals", "published event", **DOOR_TEAM),
+    row("events:door-list", "published event", **DOOR_TEAM),
+    row("events:phone-in", "published event", **ORGANISERS),
+    row("events:badges", "published event", **ORGANISERS),
+    row("events:team", "published event", **ORGANISERS),
+    row("events:team-remove", "published event's invitation", **POSTED),
+    row("events:check-in-code", "ticket's check-in code", everyone=FORBIDDEN, staff=OK, door_volunteer=OK, organiser=OK),
     row("themes:list", everyone=OK),
     row("themes:detail", "theme", everyone=OK),
-    # Conversations: taking part is open to all; moderating is for staff.
+    # Conversations: taking part is open to all; moderating is for its moderators and staff.
     row("conversations:list", everyone=OK),
     row("conversations:detail", "open conversation", everyone=OK),
     row("conversations:detail", "closed conversation", everyone=OK),
@@ -125,15 +136,17 @@ ROUTES = [
     row("conversations:results", "closed conversation", everyone=OK),
     row("conversations:results", "unpublished conversation", **STAFF_SEE_IT),
     row("conversations:wall", "open conversation", everyone=OK),
-    row("conversations:moderate", "open conversation", **STAFF_ONLY, staff=OK),
-    row("conversations:moderate", "pre-moderated conversation", **STAFF_ONLY, staff=OK),
-    row("conversations:open-or-close", "open conversation", **STAFF_ONLY, staff=POST_ONLY),
-    row("conversations:export-polis", "open conversation", **STAFF_ONLY, staff=OK),
+    row("conversations:moderate", "open conversation", **TEAM_ONLY, moderator=OK),
+    row("conversations:moderate", "pre-moderated conversation", **TEAM_ONLY),
+    row("conversations:open-or-close", "open conversation", **POSTED),
+    row("conversations:team", "open conversation", **TEAM_ONLY),
+    row("conversations:team-remove", "open conversation's moderator", **POSTED),
+    row("conversations:export-polis", "open conversation", **TEAM_ONLY),
     # A refused seed or rejection is shown on the moderation page; its address sends you there.
-    row("conversations:seed", "open conversation", **STAFF_ONLY, staff=REDIRECT),
-    row("conversations:moderate-accept", "statement awaiting moderation", **STAFF_ONLY, staff=POST_ONLY),
-    row("conversations:moderate-reject", "statement awaiting moderation", **STAFF_ONLY, staff=REDIRECT),
-    row("conversations:moderate-meta", "statement awaiting moderation", **STAFF_ONLY, staff=POST_ONLY),
+    row("conversations:seed", "open conversation", visitor=LOG_IN, everyone=REDIRECT),
+    row("conversations:moderate-accept", "statement awaiting moderation", **POSTED),
+    row("conversations:moderate-reject", "statement awaiting moderation", visitor=LOG_IN, everyone=REDIRECT),
+    row("conversations:moderate-meta", "statement awaiting moderation", **POSTED),
 ]  # fmt: skip
 
 # The admin site as a whole: only staff get in; everyone else is sent to its log-in.

@@ -32,6 +32,7 @@ from convene.conversations.services import (
     get_or_create_participant,
 )
 from convene.events.links import CANCEL_SALT, TICKET_SALT
+from convene.events.models import Event
 from convene.events.services import (
     create_event,
     create_series,
@@ -40,14 +41,18 @@ from convene.events.services import (
     register_attendee,
 )
 from convene.members.membership_tokens import renewal_token
-from convene.members.models import Member
+from convene.members.models import Member, Membership, Role
 from convene.members.privacy import publish_privacy_notice
 from convene.members.services import Profile, join_member
-from convene.members.tokens import verification_token
+from convene.members.team import give_role
+from convene.members.tokens import invitation_token, verification_token
 from convene.themes.services import create_theme
 from testsupport.personas import (
+    DOOR_VOLUNTEER_EMAIL,
     MEMBER_EMAIL,
     MEMBER_PHONE,
+    MODERATOR_EMAIL,
+    ORGANISER_EMAIL,
     OTHER_MEMBER_EMAIL,
     OTHER_MEMBER_PHONE,
     PERSONAS,
@@ -113,6 +118,7 @@ def build_world() -> World:
     subjects |= _posts()
     open_conversation, conversation_subjects = _conversations()
     subjects |= conversation_subjects
+    subjects |= _give_roles(users, subjects, open_conversation)
     # Rows for the admin's pages of the few models nothing above makes.
     Group.objects.create(name="Door volunteers")
     DBTaskResult.objects.create(
@@ -130,11 +136,19 @@ def _secrets() -> list[Secret]:
         return Secret(text, what, frozenset({*seen_by, "staff"}))
 
     return [
-        secret(MEMBER_EMAIL, "member's hidden email", "member"),
+        # The organiser of an event the member registered for has their address, to
+        # write to them about it; the door team of that event never does.
+        secret(MEMBER_EMAIL, "member's hidden email", "member", "organiser"),
         secret(MEMBER_PHONE, "member's hidden phone", "member"),
         secret(OTHER_MEMBER_EMAIL, "other member's hidden email", "other_member"),
         secret(OTHER_MEMBER_PHONE, "other member's hidden phone", "other_member"),
-        secret(ACCESS_NEEDS, "member's access needs at an event", "member"),
+        secret(
+            ACCESS_NEEDS,
+            "member's access needs at an event",
+            "member",
+            "door_volunteer",
+            "organiser",
+        ),
         secret(HIDDEN_MEMBER_NAME, "a member hidden from the directory"),
         secret(DRAFT_TITLE, "a draft post's title"),
         secret(SCHEDULED_TITLE, "a scheduled post's title"),
@@ -157,13 +171,20 @@ def _members(users: dict[str, User | None]) -> dict[str, dict[str, object]]:
         password=None,
         profile=Profile(kind=Member.Kind.INDIVIDUAL, name="Una", region="north-west"),
     )
+    # The member's membership ends within the month, so their account offers renewal.
+    today = timezone.localdate()
+    Membership.objects.filter(member=member.member).update(
+        status=Membership.Status.ACTIVE,
+        started_on=today - timedelta(days=350),
+        expires_on=today + timedelta(days=14),
+    )
     return {
         "member's entry": {"pk": member.member.pk},
         "other member's entry": {"pk": other.member.pk},
         "member hidden from the directory": {"pk": hidden.member.pk},
         "member's verification link": {"token": verification_token(waiting)},
         "renew link of a membership not yet started": {
-            "token": renewal_token(member.member.membership)
+            "token": renewal_token(hidden.member.membership)
         },
         # Harriet's: she never logs in here, which would spend the link (its token covers
         # the time of the last log-in).
@@ -246,6 +267,38 @@ def _posts() -> dict[str, dict[str, object]]:
         "draft post": {"slug": draft.slug},
         "scheduled post": {"slug": scheduled.slug},
         "author": {"slug": author.slug},
+    }
+
+
+def _give_roles(
+    users: dict[str, User | None],
+    subjects: dict[str, dict[str, object]],
+    open_conversation: Conversation,
+) -> dict[str, dict[str, object]]:
+    """Each role persona's role, given by staff as on the Team pages; and an invitation
+    waiting for someone with no account yet."""
+    staff = users["staff"]
+    assert staff is not None
+    event = Event.objects.get(slug=subjects["published event"]["slug"])
+    give_role(DOOR_VOLUNTEER_EMAIL, kind=Role.Kind.DOOR, by=staff, event_id=event.pk)
+    give_role(ORGANISER_EMAIL, kind=Role.Kind.ORGANISER, by=staff, event_id=event.pk)
+    moderator = give_role(
+        MODERATOR_EMAIL,
+        kind=Role.Kind.MODERATOR,
+        by=staff,
+        conversation_id=open_conversation.pk,
+    )
+    invited = give_role(
+        "ivy.invited@example.org", kind=Role.Kind.DOOR, by=staff, event_id=event.pk
+    )
+    return {
+        "moderator's role": {"pk": moderator.pk},
+        "published event's invitation": {"slug": event.slug, "pk": invited.pk},
+        "open conversation's moderator": {
+            "slug": open_conversation.slug,
+            "pk": moderator.pk,
+        },
+        "invitation link": {"token": invitation_token(invited.pk, invited.email)},
     }
 
 

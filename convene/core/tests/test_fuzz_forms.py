@@ -41,8 +41,8 @@ ADMIN_MODELS = [
 ]
 
 # Who the forms are posted as: the participant's forms are the visitor's, the other
-# member's the member's.
-PERSONAS = ["visitor", "member", "staff"]
+# member's the member's; the moderator stands for the roles (its alerts choice is its own).
+PERSONAS = ["visitor", "member", "moderator", "staff"]
 # The forms each persona must find; a crawl that finds fewer is broken, not passing.
 KNOWN_FORMS = {
     "visitor": {
@@ -55,9 +55,12 @@ KNOWN_FORMS = {
         "conversations:vote",
         "conversations:add-statement",
     },
-    "member": {"members:account", "members:leave", "members:logout"},
+    "member": {"members:account", "members:leave", "members:logout", "members:renew"},
+    "moderator": {"members:role-alerts", "conversations:moderate-reject"},
     "staff": {
         "events:check-in",
+        "events:door-check-in",
+        "events:team",
         "events:check-in-code",
         "conversations:open-or-close",
         "conversations:seed",
@@ -100,6 +103,11 @@ def _pages_for(world: World, persona: str) -> list[str]:
     ]
     if persona == "staff":
         pages += [address(route, {}) for route in _admin_form_pages()]
+        # The door's check-in buttons come with a search's results.
+        pages.append(
+            address(by_key["events:door"], world.subjects["published event"])
+            + "?q=Tara"
+        )
     return pages
 
 
