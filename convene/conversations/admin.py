@@ -134,7 +134,11 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
     @admin.action(description="Accept the selected statements")
     def accept(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         for statement in queryset:
-            accept_statement(statement)
+            try:
+                accept_statement(statement)
+            except ConversationError as refused:
+                self.message_user(request, refused.message, messages.ERROR)
+                return
         self.message_user(request, f"Accepted {queryset.count()} statements.")
 
     @admin.action(description="Reject the selected statements (reason: off topic)")

@@ -52,7 +52,7 @@ def remove_voice_of(user: User) -> VoiceRemoved:
         kept = statements.filter(voted_on_by_others)
         withdrawn += kept.update(
             author=None,
-            status=Statement.Status.REJECTED,
+            status=Statement.Status.WITHDRAWN,
             rejection_reason=WITHDRAWN_REASON,
             moderated_at=timezone.now(),
         )

@@ -184,6 +184,13 @@ class StatementQuerySet(models.QuerySet["Statement"]):
             statuses.append(Statement.Status.PENDING)
         return self.filter(conversation=conversation, status__in=statuses)
 
+    def counted_in(self, conversation: Conversation) -> "StatementQuerySet":
+        """The statements whose votes count: those people may vote on, and those withdrawn
+        by an author who left after others had voted (`Vote.objects.counted_in`)."""
+        return self.filter(conversation=conversation).exclude(
+            status__in=hidden_statuses(conversation)
+        )
+
     def hidden_in(self, conversation: Conversation) -> "StatementQuerySet":
         """The conversation's statements nobody may vote on: rejected or removed ones, and
         in pre-moderation those waiting for a moderator. Usually a handful, so counting
@@ -206,6 +213,10 @@ class Statement(models.Model):
         PENDING = "pending", "Waiting for a moderator"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
+        # Its author left and asked for their words to be removed, but others had voted on
+        # it: it takes no new votes, and the votes it has still count in the results and
+        # the map, as they did before.
+        WITHDRAWN = "withdrawn", "Withdrawn by its author (its votes still count)"
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="statements"

@@ -127,10 +127,19 @@ def set_conversation_open(conversation: Conversation, *, is_open: bool) -> Conve
     return conversation
 
 
+def _refuse_withdrawn(statement: Statement) -> None:
+    if statement.status == Statement.Status.WITHDRAWN:
+        raise ConversationError(
+            "Its author withdrew this statement when they left: it stays as it is, "
+            "counted in the results, and takes no new votes."
+        )
+
+
 @transaction.atomic
 def accept_statement(statement: Statement) -> Statement:
     if statement.status == Statement.Status.ACCEPTED:
         return statement
+    _refuse_withdrawn(statement)
     statement.status = Statement.Status.ACCEPTED
     statement.rejection_reason = ""
     statement.moderated_at = timezone.now()
@@ -144,6 +153,7 @@ def accept_statement(statement: Statement) -> Statement:
 @transaction.atomic
 def reject_statement(statement: Statement, *, reason: str) -> Statement:
     """Take a statement out of the conversation; its votes stay but the map ignores it."""
+    _refuse_withdrawn(statement)
     reason = " ".join(reason.split())
     if not reason:
         raise ConversationError("Give a reason, so the decision can be explained.")

@@ -163,7 +163,7 @@ def _counted_votes(conversation: Conversation) -> _Counted:
 
     (Three filtered counts per statement took 1.0 s at 800,000 votes, the pass 0.3 s.)
     """
-    statements = Statement.objects.visible_in(conversation).order_by("pk")
+    statements = Statement.objects.counted_in(conversation).order_by("pk")
     tallies: dict[int, list[int]] = {s.pk: [0, 0, 0] for s in statements}
     by_channel: dict[str, int] = {}
     column = {Vote.Choice.AGREE: 0, Vote.Choice.DISAGREE: 1, Vote.Choice.PASS: 2}

@@ -380,8 +380,12 @@ def moderate(request: HttpRequest, slug: str) -> HttpResponse:
 def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conversation = queries.get_conversation_to_moderate(request.user, slug)
     statement = queries.get_statement_for_moderation(request.user, conversation, pk)
-    accept_statement(statement)
-    messages.success(request, f"Accepted: “{statement.text}”")
+    try:
+        accept_statement(statement)
+    except ConversationError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"Accepted: “{statement.text}”")
     return redirect("conversations:moderate", slug=slug)
 
 

@@ -81,6 +81,8 @@ _MODERATION_OF_STATUS = {
     Statement.Status.ACCEPTED: 1,
     Statement.Status.PENDING: 0,
     Statement.Status.REJECTED: -1,
+    # Pol.is has no "withdrawn": its votes count, as an accepted statement's do.
+    Statement.Status.WITHDRAWN: 1,
 }
 
 

@@ -114,10 +114,11 @@ def test_leaving_and_removing_votes(
     assert done.participant.pk not in result.participant_ids
     # a statement nobody else voted on is gone
     assert not Statement.objects.filter(pk=done.lonely_statement.pk).exists()
-    # one others voted on is taken down, tied to no one, and their votes on it stay
+    # one others voted on takes no new votes, is tied to no one, and their votes on it
+    # still count in the results
     kept = Statement.objects.get(pk=done.voted_on_statement.pk)
     assert kept.author is None
-    assert kept.status == Statement.Status.REJECTED
+    assert kept.status == Statement.Status.WITHDRAWN
     assert kept.rejection_reason == WITHDRAWN_REASON
     assert not Statement.objects.visible().filter(pk=kept.pk).exists()
     assert Vote.objects.filter(statement=kept, participant=done.neighbour).exists()
