@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.core.management.base import OutputWrapper
 from django.test import Client
 from django.urls import reverse
 
-from convene.conversations.management.commands._progress import ProgressBar
 from convene.conversations.models import (
     Conversation,
     OpinionResult,
@@ -348,34 +346,6 @@ def test_missing_files_are_refused(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match=r"not a directory"):
         run_import(str(tmp_path / "nowhere"))
     assert Conversation.objects.count() == 0
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_bar_redraws_in_place_on_a_terminal() -> None:
-    screen = Terminal()
-    bar = ProgressBar(OutputWrapper(screen), "Importing")
-
-    for done in range(0, 101, 5):
-        bar(done, 100)
-
-    assert screen.getvalue().count("\r") == 21
-    assert screen.getvalue().endswith("100% (100/100)\n")
-
-
-def test_progress_bar_writes_a_line_per_tenth_elsewhere() -> None:
-    log = io.StringIO()
-    bar = ProgressBar(OutputWrapper(log), "Importing")
-
-    for done in range(0, 101, 5):
-        bar(done, 100)
-
-    lines = log.getvalue().splitlines()
-    assert len(lines) == 11
-    assert "\r" not in log.getvalue()
 
 
 @pytest.mark.django_db
