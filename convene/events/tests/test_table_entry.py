@@ -1,6 +1,7 @@
 """A facilitator enters the views of someone at their table who has no phone."""
 
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from convene.conversations.models import Participant, Statement, TablePerson, Vote
 from convene.conversations.services import check_cast_vote, get_or_create_participant
@@ -50,6 +51,10 @@ def test_votes_entered_count_as_that_persons_own_with_channel_and_who(
     assert vote.participant.external_ref == f"table-person-{person.pk}"
     assert Vote.objects.counted_in(scene.conversation).count() == 1
     assert shown.text not in client.get(entry).content.decode()  # on to the next
+    results = client.get(
+        reverse("conversations:results", args=[scene.conversation.slug])
+    )
+    assert "Entered by a facilitator" in results.content.decode()
 
 
 def test_a_member_at_the_table_is_counted_once_with_their_own_online_votes(
