@@ -25,6 +25,20 @@ class RegistrationForm(forms.Form):
         help_text="Anything that would help you take part. Only the organisers see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    table = forms.ChoiceField(
+        label="Which table would you like to join?",
+        required=False,
+        help_text="Each table talks about one theme. Leave it for the organisers to choose.",
+    )
+
+    def __init__(
+        self, *args: Any, tables: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if tables:
+            self.fields["table"].choices = [("", "Let the organisers choose"), *tables]  # type: ignore[attr-defined]  # a ChoiceField
+        else:
+            del self.fields["table"]  # an event without tables asks nothing
 
 
 class CheckInForm(forms.Form):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,13 +44,29 @@ def table_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 return redirect("events:tables", slug=event.slug)
     context = {
         "event": event,
-        "tables": tables.tables_of(event),
+        "tables": tables.tables_of(event).annotate(
+            n_seated=Count("seated", filter=tables.SEATED)
+        ),
         "form": form,
         "may_add": may_add,
     }
     return render(
         request, "events/tables.html", context, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_POST
+def share_out(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    event = access.get_event_to_manage(request.user, slug)
+    placed = tables.share_out_tables(event)
+    if placed:
+        messages.success(request, f"{placed} people without a table now have one.")
+    else:
+        messages.info(
+            request, "Nobody was waiting for a table, or every table is full."
+        )
+    return redirect("events:tables", slug=event.slug)
 
 
 def _table_page(
@@ -69,6 +86,7 @@ def _table_page(
             "table": table,
             "facilitators": tables.facilitators_of(table),
             "people": tables.people_at(table),
+            "seated": tables.seated_at(table),
             "conversation": table_conversation(table.event_id, table.pk),
             "notes": current,
             "history": tables.notes_history(table),

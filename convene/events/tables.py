@@ -6,7 +6,7 @@ neither; the latest is the notes, the rest are the history.
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from convene.conversations.models import DiscussionGroup, TableNote, TablePerson
 from convene.core.errors import Refusal
@@ -15,6 +15,8 @@ from convene.members.models import Member, Role
 from convene.members.team import give_role
 
 NOTES_MAX_LENGTH = 50_000
+# Registrations that hold a place count towards a table's seats (not the waiting list).
+SEATED = Q(seated__status__in=["confirmed", "attended"])
 HISTORY_SHOWN = 10
 
 
@@ -24,6 +26,48 @@ class TableError(Refusal):
 
 def tables_of(event: Event) -> QuerySet[DiscussionGroup]:
     return DiscussionGroup.objects.filter(event=event).order_by("name")
+
+
+def table_choices(event: Event) -> list[tuple[str, str]]:
+    """The tables someone registering may choose: those with a seat left."""
+    choices = []
+    for table in tables_of(event).annotate(n_seated=Count("seated", filter=SEATED)):
+        if table.capacity is not None and table.n_seated >= table.capacity:
+            continue
+        label = f"{table.name}: {table.topic}" if table.topic else table.name
+        choices.append((str(table.pk), label))
+    return choices
+
+
+@transaction.atomic
+def share_out_tables(event: Event) -> int:
+    """Seat everyone holding a place and not yet at a table, each at the table with the
+    fewest people (a full table takes no one). Returns how many were seated."""
+    counted = (
+        tables_of(event)
+        .select_for_update()
+        .annotate(n_seated=Count("seated", filter=SEATED))
+    )
+    seated = {table.pk: table.n_seated for table in counted}
+    room = {table.pk: table.capacity for table in counted}
+    waiting = Registration.objects.filter(
+        event=event, table__isnull=True
+    ).holding_places()
+    placed = 0
+    for registration in waiting.order_by("created_at", "pk"):
+        open_tables = [pk for pk in seated if room[pk] is None or seated[pk] < room[pk]]  # type: ignore[operator]  # None checked first
+        if not open_tables:
+            break
+        fewest = min(open_tables, key=lambda pk: (seated[pk], pk))
+        registration.table_id = fewest
+        registration.save(update_fields=["table"])
+        seated[fewest] += 1
+        placed += 1
+    return placed
+
+
+def seated_at(table: DiscussionGroup) -> QuerySet[Registration]:
+    return Registration.objects.filter(table=table).holding_places().order_by("name")
 
 
 def current_notes(table: DiscussionGroup) -> TableNote | None:

@@ -30,6 +30,9 @@ urlpatterns = [
     path("<slug:slug>/phone-in/", door_views.phone_in, name="phone-in"),
     path("<slug:slug>/badges.pdf", door_views.badges_pdf, name="badges"),
     path("<slug:slug>/tables/", table_views.table_list, name="tables"),
+    path(
+        "<slug:slug>/tables/share-out/", table_views.share_out, name="tables-share-out"
+    ),
     path("<slug:slug>/tables/<int:pk>/", table_views.table, name="table"),
     path(
         "<slug:slug>/tables/<int:pk>/notes/",

@@ -105,7 +105,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for(request.user, slug)
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.get_full_name(), "email": user.email} if user else {}
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, initial=initial, tables=tables.table_choices(event)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = register_attendee(event, user=user, **form.cleaned_data)

@@ -121,6 +121,7 @@ ROUTES = [
     # Tables: the event's organisers, facilitators and staff; one table's facilitator enters
     # the views of the people at it.
     row("events:tables", "published event", **ORGANISERS | {"facilitator": OK}),
+    row("events:tables-share-out", "published event", **POSTED),
     row("events:table", "published event's table", **ORGANISERS | {"facilitator": OK}),
     row("events:table-notes", "published event's table", **POSTED),
     row("events:table-publish", "published event's table", **POSTED),

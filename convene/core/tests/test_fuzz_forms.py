@@ -68,6 +68,7 @@ KNOWN_FORMS = {
         "events:team",
         "events:check-in-code",
         "events:tables",
+        "events:tables-share-out",
         "events:table-publish",
         "events:table-facilitator",
         "conversations:open-or-close",
