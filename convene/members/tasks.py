@@ -35,7 +35,6 @@ def send_password_reset_email(user_id: int) -> None:
     emails.send_password_reset_email(user)
 
 
-@every(timedelta(days=1))
 @task()
 def send_role_email(role_id: int) -> None:
     role = Role.objects.select_related("event", "conversation").filter(pk=role_id)
@@ -45,6 +44,7 @@ def send_role_email(role_id: int) -> None:
     emails.send_role_email(found)
 
 
+@every(timedelta(days=1))
 @task()
 def erase_expired_data() -> None:
     # Imported here: the retention rules reach every app's personal data, and the email
