@@ -138,9 +138,12 @@ def find_people(
     words = text.strip()
     if len(words) < 2:
         return []
-    members = Member.objects.filter(
-        Q(name__icontains=words), user__is_active=True
-    ).select_related("user")[:limit]
+    # Only members listed in the directory: a facilitator must not find those who hid.
+    members = (
+        Member.objects.in_directory()
+        .filter(name__icontains=words, user__is_active=True)
+        .select_related("user")[:limit]
+    )
     found: list[tuple[str, User | None]] = [(m.name, m.user) for m in members]
     known = {user.pk for _, user in found if user is not None}
     attendees = Registration.objects.filter(event=event, name__icontains=words)[:limit]

@@ -151,3 +151,19 @@ def test_nothing_is_entered_for_someone_who_did_not_agree_to_be_counted(
 
     assert "has not agreed to be counted" in response.content.decode()
     assert not Vote.objects.exists()
+
+
+def test_a_member_hidden_from_the_directory_is_not_found_by_name(
+    organiser: User,
+) -> None:
+    scene = make_table_scene(organiser)
+    make_member(
+        email="hid@example.org", name="Hidden Tablemate", listed_in_directory=False
+    )
+
+    found = scene.client_for(scene.facilitator).get(
+        scene.url("table"), {"find": "Tablemate"}
+    )
+
+    assert "Hidden Tablemate" not in found.content.decode()
+    assert "Nobody called “Tablemate”" in found.content.decode()
