@@ -43,11 +43,10 @@ def table_choices(event: Event) -> list[tuple[str, str]]:
 def share_out_tables(event: Event) -> int:
     """Seat everyone holding a place and not yet at a table, each at the table with the
     fewest people (a full table takes no one). Returns how many were seated."""
-    counted = (
-        tables_of(event)
-        .select_for_update()
-        .annotate(n_seated=Count("seated", filter=SEATED))
-    )
+    # The event row is the lock, as registering takes it: two organisers pressing at once
+    # share people out one after the other (PostgreSQL locks no grouped rows).
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    counted = tables_of(event).annotate(n_seated=Count("seated", filter=SEATED))
     seated = {table.pk: table.n_seated for table in counted}
     room = {table.pk: table.capacity for table in counted}
     waiting = Registration.objects.filter(
