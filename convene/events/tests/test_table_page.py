@@ -165,3 +165,13 @@ def test_organiser_adds_a_table_and_bad_input_changes_nothing(organiser: User) -
     listing = client.get(url).content.decode()
     assert listing.count("Table 5") == 1
     assert "8 seats" in listing
+
+
+def test_the_events_team_page_names_each_facilitators_table(organiser: User) -> None:
+    scene = make_table_scene(organiser)
+
+    page = scene.client_for(organiser).get(
+        reverse("events:team", args=[scene.event.slug])
+    )
+
+    assert "Facilitator: Table 3" in page.content.decode()
