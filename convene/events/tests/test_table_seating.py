@@ -6,7 +6,11 @@ from django.urls import reverse
 
 from convene.conversations.organising import create_discussion_group
 from convene.events.models import Registration
-from convene.events.tests.helpers import make_event, make_registration
+from convene.events.tests.helpers import (
+    make_event,
+    make_event_today,
+    make_registration,
+)
 from convene.events.tests.tables_helpers import make_table_scene
 
 
@@ -83,3 +87,16 @@ def test_the_organiser_shares_people_out_evenly(
         reverse("events:tables", args=[event.slug])
     ).content.decode()
     assert "3 registered of 3 seats" in listing
+
+
+def test_someone_walking_in_chooses_a_table_at_the_door(
+    organiser_client: Client, db: None
+) -> None:
+    event = make_event_today(title="Community Voices: Sheffield", capacity=None)
+    table = create_discussion_group(event, name="Table 2", topic="Transport")
+    url = reverse("events:walk-in", args=[event.slug])
+    assert "Table 2: Transport" in organiser_client.get(url).content.decode()
+
+    organiser_client.post(url, {"name": "Dev Patel", "table": table.pk})
+
+    assert Registration.objects.get(name="Dev Patel").table == table
