@@ -29,6 +29,7 @@ OTHER_MEMBER_PHONE = "0191 555 0732"
 DOOR_VOLUNTEER_EMAIL = "dee.door@example.org"
 MODERATOR_EMAIL = "mo.moderator@example.org"
 ORGANISER_EMAIL = "ola.organiser@example.org"
+FACILITATOR_EMAIL = "fay.facilitator@example.org"
 
 
 def make_member_user(email: str, *, name: str, **choices: object) -> User:
@@ -91,6 +92,10 @@ def _organiser() -> User:
     return make_member_user(ORGANISER_EMAIL, name="Ola Organiser")
 
 
+def _facilitator() -> User:
+    return make_member_user(FACILITATOR_EMAIL, name="Fay Facilitator")
+
+
 def _nobody() -> None:
     return None
 
@@ -148,6 +153,12 @@ PERSONAS = [
         "organiser",
         "a member who runs one event: its team, attendees, door and badges",
         _organiser,
+        like="member",
+    ),
+    Persona(
+        "facilitator",
+        "a member who facilitates one table of one event: its notes and its people's views",
+        _facilitator,
         like="member",
     ),
     Persona(

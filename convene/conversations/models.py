@@ -33,6 +33,17 @@ class DiscussionGroup(models.Model):
         max_length=100, help_text='For example "Table 4" or "Young people and work".'
     )
     topic = models.CharField(max_length=300, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many people fit at the table; empty: no limit.",
+    )
+    room = models.CharField(max_length=100, blank=True)
+    notes_published = models.BooleanField(
+        default=False,
+        help_text="Published notes appear on the event's page with its outcomes; until "
+        "then only the event's organisers, facilitators and staff read them.",
+    )
 
     class Meta:
         ordering = ["event", "name"]
@@ -44,6 +55,79 @@ class DiscussionGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.event})"
+
+
+class TableNote(models.Model):
+    """One saved version of a table's notes. Every save is a new row, so two saves that
+    race both survive: the later is the notes, the earlier stays in the history."""
+
+    group = models.ForeignKey(
+        DiscussionGroup, on_delete=models.CASCADE, related_name="notes"
+    )
+    text = models.TextField(blank=True, help_text="Markdown.")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Notes of {self.group_id} at {self.saved_at:%H:%M:%S}"
+
+
+class TablePerson(models.Model):
+    """Someone sitting at a table whose views a facilitator enters for them: a member, a
+    registered attendee, or someone known only by a first name, initials or nothing."""
+
+    group = models.ForeignKey(
+        DiscussionGroup, on_delete=models.CASCADE, related_name="people"
+    )
+    number = models.PositiveSmallIntegerField(
+        help_text="Person 1, 2, ... at this table."
+    )
+    label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A first name or initials, if they give one.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consents_to_count = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "number"], name="one_number_per_person_at_a_table"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        fallback = f"{self.group.name}, person {self.number}"
+        return f"{self.label} ({fallback})" if self.label else fallback
 
 
 class ConversationQuerySet(models.QuerySet["Conversation"]):
@@ -254,6 +338,14 @@ class Statement(models.Model):
     channel = models.CharField(
         max_length=20, choices=Channel.choices, default=Channel.WEB
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who entered it, when someone did for the participant (a facilitator).",
+    )
     external_ref = models.CharField(
         max_length=100,
         blank=True,
@@ -326,6 +418,14 @@ class Vote(models.Model):
     choice = models.SmallIntegerField(choices=Choice.choices)
     channel = models.CharField(
         max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who entered it, when someone did for the participant (a facilitator).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -66,9 +66,20 @@ def create_conversation(
 
 @transaction.atomic
 def create_discussion_group(
-    event: Event, *, name: str, topic: str = ""
+    event: Event,
+    *,
+    name: str,
+    topic: str = "",
+    capacity: int | None = None,
+    room: str = "",
 ) -> DiscussionGroup:
-    group = DiscussionGroup(event=event, name=name.strip(), topic=topic.strip())
+    group = DiscussionGroup(
+        event=event,
+        name=name.strip(),
+        topic=topic.strip(),
+        capacity=capacity,
+        room=room.strip(),
+    )
     group.full_clean()
     group.save()
     return group

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from convene.conversations import erasure
-from convene.conversations.models import Participant, Statement, Vote
+from convene.conversations.models import (
+    Participant,
+    Statement,
+    TableNote,
+    TablePerson,
+    Vote,
+)
 from convene.members.registry import (
     Due,
     Erasure,
@@ -70,6 +76,63 @@ declare(
         models=(Participant, Vote, Statement),
         export=export_conversations,
         erase=erase_conversations,
+        order=10,
+    )
+)
+
+
+# --- Tables: sitting at one, and notes written there ----------------------------------
+
+
+def export_tables(user: User) -> Exported:
+    seats = TablePerson.objects.filter(user=user).select_related(
+        "group", "group__event"
+    )
+    written = TableNote.objects.filter(written_by=user).select_related(
+        "group", "group__event"
+    )
+    return {
+        "at_tables": [
+            {
+                "event": seat.group.event.title,
+                "table": seat.group.name,
+                "counted": seat.consents_to_count,
+                "added_at": seat.added_at.isoformat(),
+            }
+            for seat in seats
+        ],
+        "notes_written": [
+            {
+                "event": note.group.event.title,
+                "table": note.group.name,
+                "text": note.text,
+                "saved_at": note.saved_at.isoformat(),
+            }
+            for note in written
+        ],
+    }
+
+
+def erase_tables(user: User, request: Erasure) -> int:
+    """A seat forgets who sat there (and the name given); notes stay, by no one. Who
+    added the seat or entered views for it is forgotten too."""
+    seats = TablePerson.objects.filter(user=user).update(user=None, label="")
+    added = TablePerson.objects.filter(added_by=user).update(added_by=None)
+    notes = TableNote.objects.filter(written_by=user).update(written_by=None)
+    entered = Vote.objects.filter(entered_by=user).update(entered_by=None)
+    entered += Statement.objects.filter(entered_by=user).update(entered_by=None)
+    return seats + added + notes + entered
+
+
+declare(
+    PersonalData(
+        key="tables",
+        label="Tables at events",
+        explanation="The tables a facilitator added you to (and whether you agreed to be "
+        "counted), and the table notes you wrote as a facilitator.",
+        models=(TablePerson, TableNote),
+        export=export_tables,
+        erase=erase_tables,
         order=10,
     )
 )

@@ -182,15 +182,27 @@ def check_cast_vote(
     statement_id: int,
     choice: int,
     channel: str = Channel.WEB,
+    entered_by: User | None = None,
 ) -> Vote:
-    """Record or change a participant's vote; the same vote sent again changes nothing."""
+    """Record or change a participant's vote; the same vote sent again changes nothing.
+
+    `entered_by`: whoever entered it for the participant (a facilitator at their table)."""
     return _cast_vote(
-        participant, statement_id=statement_id, choice=choice, channel=channel
+        participant,
+        statement_id=statement_id,
+        choice=choice,
+        channel=channel,
+        entered_by=entered_by,
     )
 
 
 def _cast_vote(
-    participant: Participant, *, statement_id: int, choice: int, channel: str
+    participant: Participant,
+    *,
+    statement_id: int,
+    choice: int,
+    channel: str,
+    entered_by: User | None = None,
 ) -> Vote:
     """`check_cast_vote` inside a transaction the caller holds."""
     choice = _checked_choice(choice)
@@ -203,6 +215,7 @@ def _cast_vote(
             participant=participant,
             choice=choice,
             channel=channel,
+            entered_by=entered_by,
         )
         # The rows were just read in this transaction and the rules just checked (the choice,
         # one vote each); the database constraints still back them. Validating them again
@@ -220,7 +233,8 @@ def _cast_vote(
             return vote
         vote.choice = choice
         vote.channel = channel
-        vote.save(update_fields=["choice", "channel", "updated_at"])
+        vote.entered_by = entered_by
+        vote.save(update_fields=["choice", "channel", "entered_by", "updated_at"])
     update_map_on_commit(conversation.pk)
     live.publish_on_commit(conversation.pk, "vote")
     return vote
@@ -300,6 +314,7 @@ def check_add_statement(
     text: str,
     channel: str = Channel.WEB,
     arrival: limits.Arrival | None = None,
+    entered_by: User | None = None,
 ) -> Statement:
     """A participant's own statement: pending for the moderator, visible at once if post-moderated.
 
@@ -322,6 +337,7 @@ def check_add_statement(
         text=cleaned,
         status=Statement.Status.PENDING,
         channel=channel,
+        entered_by=entered_by,
         similar_to_id=queries.similar_statement_id(conversation, cleaned),
     )
     statement.full_clean()
@@ -334,6 +350,7 @@ def check_add_statement(
         participant=participant,
         choice=Vote.Choice.AGREE,
         channel=channel,
+        entered_by=entered_by,
     )
     update_map_on_commit(conversation.pk)
     limits.count_statement(participant, arrival)

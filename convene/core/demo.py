@@ -9,6 +9,7 @@ from django.db import transaction
 from convene.blog.demo import load_blog_demo
 from convene.conversations.demo import load_conversations_demo
 from convene.events.demo import load_events_demo
+from convene.events.demo_tables import load_tables_demo
 from convene.members.demo import load_members_demo
 from convene.members.demo_consents import load_consent_histories_demo
 from convene.members.demo_roles import load_roles_demo
@@ -38,6 +39,7 @@ def load_demo() -> str:
         load_blog_demo(),
         load_conversations_demo(),
         load_roles_demo(),
+        load_tables_demo(),
     ]
     return "\n".join(
         [*lines, f"Staff log-in: {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"]

@@ -11,10 +11,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from convene.conversations.models import DiscussionGroup, TablePerson
 from convene.core.staff import staff_may
 from convene.events.models import Event
 from convene.members.models import Role
-from convene.members.roles import works_at_event
+from convene.members.roles import facilitates_table, works_at_event
 
 EVENT_STAFF_PERMISSION = "events.change_event"
 
@@ -56,6 +57,20 @@ def may_see_contact_details(user: Person, event: Event) -> bool:
     return may_manage_event(user, event)
 
 
+def may_read_table_notes(user: Person, event: Event) -> bool:
+    """Tables' notes, unpublished: the event's organisers, facilitators and staff."""
+    if may_manage_event(user, event):
+        return True
+    return works_at_event(user, event.pk, Role.Kind.FACILITATOR)
+
+
+def may_facilitate(user: Person, table: DiscussionGroup) -> bool:
+    """Write the table's notes and enter views for the people at it."""
+    if may_manage_event(user, table.event):
+        return True
+    return facilitates_table(user, table.event_id, table.pk)
+
+
 def assignable_kinds(user: Person, event: Event) -> list[Role.Kind]:
     """The roles `user` may give at the event: organisers give every role but their own."""
     if runs_events(user):
@@ -92,3 +107,39 @@ def get_event_for_door(user: Person, slug: str) -> Event:
     if not may_work_the_door(user, event):
         raise PermissionDenied("Only the event's door team, organisers and staff.")
     return event
+
+
+def get_table_for(user: Person, slug: str, pk: int) -> DiscussionGroup:
+    """A table of the event, for those who may read its notes."""
+    event = get_event_for(user, slug)
+    table = DiscussionGroup.objects.filter(event=event, pk=pk).first()
+    if table is None:
+        raise Http404("No such table at this event.")
+    table.event = event
+    if not may_read_table_notes(user, event):
+        raise PermissionDenied("Only the event's organisers, facilitators and staff.")
+    return table
+
+
+def get_table_to_facilitate(user: Person, slug: str, pk: int) -> DiscussionGroup:
+    table = get_table_for(user, slug, pk)
+    if not may_facilitate(user, table):
+        raise PermissionDenied(
+            f"You do not facilitate {table.name}: only its facilitator, the event's "
+            "organisers and staff write its notes and enter views there."
+        )
+    return table
+
+
+def get_person_at_table(table: DiscussionGroup, person_pk: int) -> TablePerson:
+    """Someone at this table; someone at another table is refused, not silently found."""
+    person = TablePerson.objects.select_related("group").filter(pk=person_pk).first()
+    if person is None:
+        raise Http404("No such person.")
+    if person.group_id != table.pk:
+        raise PermissionDenied(
+            f"{person.display_name} sits at {person.group.name}, not {table.name}: "
+            "their own table's facilitator enters their views."
+        )
+    person.group = table
+    return person

@@ -37,6 +37,7 @@ def register_walk_in(
     access_needs: str = "",
     over_capacity: bool = False,
     arrived_at: datetime | None = None,
+    table: str = "",
 ) -> Registration:
     """Register someone who turns up unannounced and check them in, now or at `arrived_at`
     (a walk-in written on the paper list, typed in later).
@@ -67,6 +68,7 @@ def register_walk_in(
         user=None,
         channel=Registration.Channel.DOOR,
         entered_by=by,
+        table_id=int(table) if table.isdigit() else None,
     )
     registration.status = Registration.Status.ATTENDED
     registration.over_capacity = full

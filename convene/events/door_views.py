@@ -36,6 +36,7 @@ from convene.events.services import (
     check_in,
     check_in_not_open_yet,
 )
+from convene.events.tables import table_choices
 
 # door.js sends this header and swaps in the results fragment the view returns.
 ENHANCED_HEADER = "X-Requested-With"
@@ -113,7 +114,9 @@ def door_check_in(request: HttpRequest, slug: str) -> HttpResponse:
 def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_door(request.user, slug)
     form = WalkInForm(
-        request.POST or None, initial={"name": request.GET.get("name", "")}
+        request.POST or None,
+        initial={"name": request.GET.get("name", "")},
+        tables=table_choices(event),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,6 +25,25 @@ class RegistrationForm(forms.Form):
         help_text="Anything that would help you take part. Only the organisers see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    table = forms.ChoiceField(
+        label="Which table would you like to join?",
+        required=False,
+        help_text="Each table talks about one theme. Leave it for the organisers to choose.",
+    )
+
+    def __init__(
+        self, *args: Any, tables: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        offer_tables(self, tables)
+
+
+def offer_tables(form: forms.Form, tables: list[tuple[str, str]] | None) -> None:
+    """Let the person choose among the event's tables; an event without tables asks nothing."""
+    if tables:
+        form.fields["table"].choices = [("", "Let the organisers choose"), *tables]  # type: ignore[attr-defined]  # a ChoiceField
+    else:
+        del form.fields["table"]
 
 
 class CheckInForm(forms.Form):
@@ -93,11 +112,20 @@ class SomeoneElseForm(forms.Form):
 
 
 class WalkInForm(SomeoneElseForm):
+    table = forms.ChoiceField(
+        label="Which table would they like to join?", required=False
+    )
     over_capacity = forms.BooleanField(
         label="Let them in over capacity",
         required=False,
         help_text="Only when the event is full and you have agreed to let them in.",
     )
+
+    def __init__(
+        self, *args: Any, tables: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        offer_tables(self, tables)
 
 
 class OnBehalfForm(SomeoneElseForm):

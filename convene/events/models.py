@@ -229,6 +229,14 @@ class Registration(models.Model):
         default=False,
         help_text="Let in at the door when the event was already full.",
     )
+    # The table they chose when registering, or the organiser gave them.
+    table = models.ForeignKey(
+        "conversations.DiscussionGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seated",
+    )
     code = models.CharField(max_length=CHECK_IN_CODE_LENGTH, default=new_check_in_code)
     created_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from convene.conversations.models import DiscussionGroup
 from convene.core.errors import Refusal
 from convene.core.slugs import unique_slug
 from convene.events.live import publish_door_changed
@@ -198,8 +199,14 @@ def add_registration(
     phone: str = "",
     channel: str = Registration.Channel.WEB,
     entered_by: User | None = None,
+    table_id: int | None = None,
 ) -> Registration:
     """Take a place if one is free, else a place on the waiting list. `event` is locked."""
+    if (
+        table_id is not None
+        and not DiscussionGroup.objects.filter(event=event, pk=table_id).exists()
+    ):
+        raise RegistrationError("That table is not at this event: choose another.")
     email = email.strip().lower()
     if is_registered(event, email):
         raise RegistrationError(
@@ -220,6 +227,7 @@ def add_registration(
         status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
         channel=channel,
         entered_by=entered_by,
+        table_id=table_id,
         code=_unused_code(event),
     )
     registration.full_clean()
@@ -236,8 +244,10 @@ def register_attendee(
     organisation: str = "",
     access_needs: str = "",
     user: User | None = None,
+    table: str = "",
 ) -> Registration:
-    """Give someone a place, or a place on the waiting list when the event is full.
+    """Give someone a place, or a place on the waiting list when the event is full, at
+    the table they chose (`table`: its id, or empty) if the event has tables.
 
     The event row is locked first, so two people asking for the last place at the same moment
     are served one after the other: one gets it, the other joins the waiting list.
@@ -256,6 +266,7 @@ def register_attendee(
         organisation=organisation,
         access_needs=access_needs,
         user=user,
+        table_id=int(table) if table.isdigit() else None,
     )
     kind = (
         "waiting"

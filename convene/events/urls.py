@@ -1,6 +1,6 @@
 from django.urls import path
 
-from convene.events import door_views, team_views, views
+from convene.events import door_views, entry_views, table_views, team_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -29,4 +29,34 @@ urlpatterns = [
     path("<slug:slug>/door-list.pdf", door_views.door_list_pdf, name="door-list"),
     path("<slug:slug>/phone-in/", door_views.phone_in, name="phone-in"),
     path("<slug:slug>/badges.pdf", door_views.badges_pdf, name="badges"),
+    path("<slug:slug>/tables/", table_views.table_list, name="tables"),
+    path(
+        "<slug:slug>/tables/share-out/", table_views.share_out, name="tables-share-out"
+    ),
+    path("<slug:slug>/tables/<int:pk>/", table_views.table, name="table"),
+    path(
+        "<slug:slug>/tables/<int:pk>/notes/",
+        table_views.table_notes,
+        name="table-notes",
+    ),
+    path(
+        "<slug:slug>/tables/<int:pk>/notes/publish/",
+        table_views.publish_notes,
+        name="table-publish",
+    ),
+    path(
+        "<slug:slug>/tables/<int:pk>/people/",
+        table_views.add_person,
+        name="table-people",
+    ),
+    path(
+        "<slug:slug>/tables/<int:pk>/facilitator/",
+        table_views.give_facilitator,
+        name="table-facilitator",
+    ),
+    path(
+        "<slug:slug>/tables/<int:pk>/people/<int:person>/",
+        entry_views.table_entry,
+        name="table-entry",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convene.blog.queries import published_posts
 from convene.conversations.queries import public_conversations
 from convene.core.qr import qr_svg
-from convene.events import access, live, queries
+from convene.events import access, live, queries, tables
 from convene.events.calendar import calendar_for
 from convene.events.door_views import arrived_message
 from convene.events.exports import registrations_csv
@@ -70,6 +70,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "conversations": public_conversations().filter(event=event),
             "works_the_door": access.may_work_the_door(request.user, event),
             "manages": access.may_manage_event(request.user, event),
+            "published_tables": tables.published_notes_of(event),
+            "may_read_tables": access.may_read_table_notes(request.user, event),
         },
     )
 
@@ -103,7 +105,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for(request.user, slug)
     user = request.user if request.user.is_authenticated else None
     initial = {"name": user.get_full_name(), "email": user.email} if user else {}
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, initial=initial, tables=tables.table_choices(event)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = register_attendee(event, user=user, **form.cleaned_data)

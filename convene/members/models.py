@@ -342,8 +342,8 @@ class Role(models.Model):
 
     A role is given by email. Until the person has an account (they follow the emailed
     invitation) `user` is empty and the role opens nothing. The scope is an event, or for a
-    moderator a conversation (no conversation: every conversation). A table is one more
-    nullable scope beside these.
+    moderator a conversation (no conversation: every conversation). A facilitator is given
+    the event and, to run one table, that table too.
     """
 
     class Kind(models.TextChoices):
@@ -370,6 +370,14 @@ class Role(models.Model):
     )
     conversation = models.ForeignKey(
         "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    # Facilitators only: the table they run (the event is the table's event).
+    table = models.ForeignKey(
+        "conversations.DiscussionGroup",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -407,6 +415,11 @@ class Role(models.Model):
                 violation_error_message="An organiser, facilitator or door volunteer "
                 "works at an event; a moderator moderates a conversation or all of them.",
             ),
+            models.CheckConstraint(
+                name="only_facilitators_have_a_table",
+                condition=models.Q(table__isnull=True) | models.Q(kind="facilitator"),
+                violation_error_message="Only a facilitator is given a table.",
+            ),
             # One role of a kind per person and scope. Coalesce makes "every conversation"
             # (no conversation) a value, so it cannot be given twice either.
             models.UniqueConstraint(
@@ -414,6 +427,7 @@ class Role(models.Model):
                 "kind",
                 Coalesce("event", models.Value(0)),
                 Coalesce("conversation", models.Value(0)),
+                Coalesce("table", models.Value(0)),
                 name="role_once_per_person_and_scope",
                 violation_error_message="This person already has this role here.",
             ),

@@ -50,7 +50,7 @@ def event_team(event_id: int) -> RoleQuerySet:
     """Everyone given a role at the event, invitations not yet accepted included."""
     return (
         Role.objects.filter(event=event_id)
-        .select_related("user", "user__member")
+        .select_related("user", "user__member", "table")
         .order_by("kind", "email")
     )
 
@@ -69,4 +69,14 @@ def moderators_of_everything() -> RoleQuerySet:
         Role.objects.filter(kind=Role.Kind.MODERATOR, conversation__isnull=True)
         .select_related("user", "user__member")
         .order_by("email")
+    )
+
+
+def facilitates_table(user: User | AnonymousUser, event_id: int, table_id: int) -> bool:
+    """A facilitator of this table, or of the whole event (no table: every table)."""
+    return (
+        _held_by(user)
+        .filter(kind=Role.Kind.FACILITATOR, event=event_id)
+        .filter(Q(table=table_id) | Q(table__isnull=True))
+        .exists()
     )

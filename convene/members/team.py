@@ -43,8 +43,10 @@ def give_role(
     by: User,
     event_id: int | None = None,
     conversation_id: int | None = None,
+    table_id: int | None = None,
 ) -> Role:
-    """Give `kind` to the person at `email`, scoped to the event or conversation.
+    """Give `kind` to the person at `email`, scoped to the event or conversation (and for a
+    facilitator, to one table of the event).
 
     Raises RoleError for an address that is not one, or a role they already have here.
     """
@@ -61,6 +63,7 @@ def give_role(
         kind=kind,
         event_id=event_id,
         conversation_id=conversation_id,
+        table_id=table_id,
         assigned_by=by,
     )
     label = role.get_kind_display().lower()

@@ -118,6 +118,20 @@ ROUTES = [
     row("events:badges", "published event", **ORGANISERS),
     row("events:team", "published event", **ORGANISERS),
     row("events:team-remove", "published event's invitation", **POSTED),
+    # Tables: the event's organisers, facilitators and staff; one table's facilitator enters
+    # the views of the people at it.
+    row("events:tables", "published event", **ORGANISERS | {"facilitator": OK}),
+    row("events:tables-share-out", "published event", **POSTED),
+    row("events:table", "published event's table", **ORGANISERS | {"facilitator": OK}),
+    row("events:table-notes", "published event's table", **POSTED),
+    row("events:table-publish", "published event's table", **POSTED),
+    row("events:table-people", "published event's table", **POSTED),
+    row("events:table-facilitator", "published event's table", **POSTED),
+    row(
+        "events:table-entry",
+        "person at the published event's table",
+        **ORGANISERS | {"facilitator": OK},
+    ),
     row("events:check-in-code", "ticket's check-in code", everyone=FORBIDDEN, staff=OK, door_volunteer=OK, organiser=OK),
     row("themes:list", everyone=OK),
     row("themes:detail", "theme", everyone=OK),

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from convene.blog.models import Post
 from convene.blog.services import create_author, create_post
-from convene.conversations.models import Conversation
+from convene.conversations.models import Conversation, DiscussionGroup
 from convene.conversations.organising import (
     create_conversation,
     create_discussion_group,
@@ -40,6 +40,7 @@ from convene.events.services import (
     create_venue,
     register_attendee,
 )
+from convene.events.tables import add_person, give_facilitator, save_notes
 from convene.members.membership_tokens import renewal_token
 from convene.members.models import Member, Membership, Role
 from convene.members.privacy import publish_privacy_notice
@@ -49,6 +50,7 @@ from convene.members.tokens import invitation_token, verification_token
 from convene.themes.services import create_theme
 from testsupport.personas import (
     DOOR_VOLUNTEER_EMAIL,
+    FACILITATOR_EMAIL,
     MEMBER_EMAIL,
     MEMBER_PHONE,
     MODERATOR_EMAIL,
@@ -66,6 +68,7 @@ DRAFT_TITLE = "Plans still being drafted for spring"
 SCHEDULED_TITLE = "An announcement that waits for Monday"
 UNPUBLISHED_EVENT_TITLE = "Trustees awayday at a venue not yet booked"
 UNPUBLISHED_QUESTION = "Which budget line should we cut first next year?"
+TABLE_NOTES = "Unpublished notes: people asked for buses after six."
 PENDING_STATEMENT = "This statement waits for a moderator to read it."
 REJECTION_REASON = "Names a person who asked not to be named"
 
@@ -156,6 +159,7 @@ def _secrets() -> list[Secret]:
         secret(UNPUBLISHED_QUESTION, "an unpublished conversation's question"),
         secret(PENDING_STATEMENT, "a statement waiting for moderation"),
         secret(REJECTION_REASON, "a moderator's reason for rejecting"),
+        secret(TABLE_NOTES, "a table's unpublished notes", "facilitator", "organiser"),
     ]
 
 
@@ -291,7 +295,21 @@ def _give_roles(
     invited = give_role(
         "ivy.invited@example.org", kind=Role.Kind.DOOR, by=staff, event_id=event.pk
     )
+    table = DiscussionGroup.objects.get(event=event, name="Table 1")
+    give_facilitator(table, FACILITATOR_EMAIL, by=staff)
+    create_conversation(
+        "What would make this afternoon's table work?",
+        slug="table-one",
+        event=event,
+        discussion_group=table,
+        seed_statements=["Everyone at the table gets a turn to speak."],
+    )
+    save_notes(table, text=TABLE_NOTES, by=staff)
+    seated = add_person(table, label="JB", consents=True, by=staff)
+    table_subject = {"slug": event.slug, "pk": table.pk}
     return {
+        "published event's table": table_subject,
+        "person at the published event's table": table_subject | {"person": seated.pk},
         "moderator's role": {"pk": moderator.pk},
         "published event's invitation": {"slug": event.slug, "pk": invited.pk},
         "open conversation's moderator": {

@@ -42,7 +42,7 @@ ADMIN_MODELS = [
 
 # Who the forms are posted as: the participant's forms are the visitor's, the other
 # member's the member's; the moderator stands for the roles (its alerts choice is its own).
-PERSONAS = ["visitor", "member", "moderator", "staff"]
+PERSONAS = ["visitor", "member", "moderator", "facilitator", "staff"]
 # The forms each persona must find; a crawl that finds fewer is broken, not passing.
 KNOWN_FORMS = {
     "visitor": {
@@ -57,11 +57,20 @@ KNOWN_FORMS = {
     },
     "member": {"members:account", "members:leave", "members:logout", "members:renew"},
     "moderator": {"members:role-alerts", "conversations:moderate-reject"},
+    "facilitator": {
+        "events:table-notes",
+        "events:table-people",
+        "events:table-entry",
+    },
     "staff": {
         "events:check-in",
         "events:door-check-in",
         "events:team",
         "events:check-in-code",
+        "events:tables",
+        "events:tables-share-out",
+        "events:table-publish",
+        "events:table-facilitator",
         "conversations:open-or-close",
         "conversations:seed",
         "conversations:moderate-accept",

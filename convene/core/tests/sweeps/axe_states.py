@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from convene.blog.models import Author, Post
 from convene.conversations.demo import DEMO_SLUG
-from convene.conversations.models import Conversation
+from convene.conversations.models import Conversation, DiscussionGroup, TablePerson
 from convene.events.links import cancel_path, check_in_code_path
 from convene.events.models import Registration
 from convene.members.models import Member
@@ -64,6 +64,18 @@ def _first_member() -> str:
 def _a_ticket_at_the_door() -> str:
     registration = Registration.objects.filter(event__slug=EVENT.split("/")[-1]).first()
     return check_in_code_path(registration)  # type: ignore[arg-type]  # the demo event has registrations
+
+
+def _a_table() -> str:
+    table = DiscussionGroup.objects.get(
+        event__slug=EVENT.split("/")[-1], name="Table 1"
+    )
+    return f"{EVENT}/tables/{table.pk}/"
+
+
+def _entering_views_at_a_table() -> str:
+    person = TablePerson.objects.filter(group__event__slug=EVENT.split("/")[-1]).first()
+    return f"{EVENT}/tables/{person.group_id}/people/{person.pk}/"  # type: ignore[union-attr]  # the demo seats people
 
 
 def _member_change_form() -> str:
@@ -167,6 +179,10 @@ STAFF = [
     State("the door: a walk-in without a name", f"{EVENT}/door/walk-in/", send={"name": ""}),
     State("the door: paper arrivals", f"{EVENT}/door/paper/"),
     State("someone who phoned", f"{EVENT}/phone-in/"),
+    State("the tables", f"{EVENT}/tables/"),
+    State("a table, for its facilitator", _a_table),
+    State("a table: someone added without a name", _a_table, send={"label": ""}),
+    State("entering someone's views at a table", _entering_views_at_a_table),
     State("someone who phoned, with errors", f"{EVENT}/phone-in/", send={"name": ""}),
     State("what retention will erase next", "/members/retention/"),
     State("admin: memberships", "/admin/members/membership/"),

@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from convene.blog.models import Post
+from convene.conversations.models import DiscussionGroup, TablePerson
 from convene.core.tests.sweeps.browsing import persona_context, submit
 from convene.core.tests.sweeps.xss_records import (
     DOOR,
@@ -118,6 +119,22 @@ def staff_pages() -> list[str]:
         f"/events/{DOOR}/door/?q=a",
         f"/conversations/{STATEMENTS}/moderate/",
         "/conversations/xss-moderated/moderate/",
+        *_table_pages(),
+    ]
+
+
+def _table_pages() -> list[str]:
+    """Every table's page, and the entry view of everyone at a table, with the event's
+    list of tables: the names, topics, notes and labels the facilitators typed."""
+    groups = DiscussionGroup.objects.select_related("event")
+    people = TablePerson.objects.select_related("group__event")
+    return [
+        *(f"/events/{group.event.slug}/tables/" for group in groups),
+        *(f"/events/{group.event.slug}/tables/{group.pk}/" for group in groups),
+        *(
+            f"/events/{p.group.event.slug}/tables/{p.group_id}/people/{p.pk}/"
+            for p in people
+        ),
     ]
 
 

@@ -29,6 +29,7 @@ from convene.conversations.services import (
 )
 from convene.core.errors import Refusal
 from convene.events import services as events
+from convene.events import tables
 from convene.events.forms import RegistrationForm
 from convene.events.links import ticket_path
 from convene.events.models import Event
@@ -144,6 +145,26 @@ def _group(number: int, texts: Texts) -> Conversation:
     return organising.create_conversation(
         f"Group question {number}?", discussion_group=group
     )
+
+
+def _facilitator() -> User:
+    return User.objects.get_or_create(username="xss-facilitator")[0]
+
+
+def _table_notes(number: int, texts: Texts) -> Conversation:
+    conversation = _group(number + 10_000, {"name": f"Notes table {number}"})
+    assert conversation.discussion_group is not None
+    tables.save_notes(conversation.discussion_group, by=_facilitator(), **texts)
+    return conversation
+
+
+def _person_at_a_table(number: int, texts: Texts) -> Conversation:
+    conversation = _group(number + 20_000, {"name": f"People table {number}"})
+    assert conversation.discussion_group is not None
+    tables.add_person(
+        conversation.discussion_group, consents=True, by=_facilitator(), **texts
+    )
+    return conversation
 
 
 def _statement(number: int, texts: Texts) -> Statement:
@@ -262,7 +283,10 @@ TABLES = [
         lambda n, texts: organising.create_conversation(**texts),
         _conversation_pages,
     ),
-    Table("Discussion group", {"name": 100, "topic": 300}, _group, _url),
+    Table("Discussion group", {"name": 100, "topic": 300, "room": 100}, _group, _url),
+    # Their pages are the team's: staff open every table and entry view (test_xss.staff_pages).
+    Table("Table notes", {"text": None}, _table_notes),
+    Table("Person at a table", {"label": 100}, _person_at_a_table),
     Table("Statement (added)", {"text": 280}, _statement),
     Table("Statement (stored)", {"text": 280}, _stored_statement),
     Table("Rejected statement", {"reason": 200}, _rejected),
