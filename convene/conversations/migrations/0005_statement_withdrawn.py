@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conversations', '0003_channel_polis'),
+        ('conversations', '0004_tables_notes_people_entered_by'),
     ]
 
     operations = [
