@@ -63,6 +63,7 @@ class Badge:
     organisation: str
     # "", "long" or "longest": long names are set smaller so they stay on their label.
     length: str
+    table: str = ""  # the table they sit at, so people find it from their badge
 
 
 def _length(name: str) -> str:
@@ -77,7 +78,15 @@ def badge_pages(
     registrations: Iterable[Registration], sheet: BadgeSheet
 ) -> list[list[Badge]]:
     """The badges, a sheet's worth to a page, in the order given."""
-    badges = [Badge(r.name, r.organisation, _length(r.name)) for r in registrations]
+    badges = [
+        Badge(
+            r.name,
+            r.organisation,
+            _length(r.name),
+            r.table.name if r.table_id and r.table else "",
+        )
+        for r in registrations
+    ]
     return [
         badges[start : start + sheet.per_page]
         for start in range(0, len(badges), sheet.per_page)

@@ -202,6 +202,6 @@ def door_list(event: Event) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(event=event)
         .holding_places()
-        .select_related("checked_in_by")
+        .select_related("checked_in_by", "table")
         .order_by(Lower("name"), "pk")
     )

@@ -2,7 +2,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from convene.events.models import Event
+from convene.conversations.organising import create_discussion_group
+from convene.events.models import Event, Registration
 from convene.events.tests.helpers import make_event, make_registration
 from convene.events.tests.pdf_reading import read_pdf
 
@@ -50,3 +51,18 @@ def test_badges_leave_out_cancelled_and_waiting_people(
     text = read_pdf(response.content).text
     assert "Has Place" in text
     assert "Still Waiting" not in text
+
+
+def test_a_badge_names_the_table_its_wearer_sits_at(
+    organiser_client: Client, event: Event
+) -> None:
+    table = create_discussion_group(event, name="Table 4: Young people and work")
+    seated = make_registration(event, name="Sitting Down")
+    Registration.objects.filter(pk=seated.pk).update(table=table)
+    make_registration(event, name="No Table Yet")
+
+    response = organiser_client.get(reverse("events:badges", args=[event.slug]))
+
+    text = read_pdf(response.content).text
+    assert "Table 4: Young people and work" in text
+    assert text.count("Table 4") == 1  # on Sitting Down's badge only
